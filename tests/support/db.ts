@@ -1,0 +1,35 @@
+// A fresh, migrated database per test file: PGlite restored from one migrated template by default, or a
+// PostgreSQL database cloned from a migrated template when DATABASE_URL points at a server (CI runs the
+// suite both ways). Tests receive the client; nothing is shared between files.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { isPostgresUrl, openDatabase, type Database } from '../../src/db/client.js';
+import { TEMPLATE_DB_NAME, TEMPLATE_DUMP_FILE } from './db-template.js';
+
+export const usingPostgres = isPostgresUrl(process.env.DATABASE_URL);
+
+export async function createTestDatabase(): Promise<Database> {
+  if (usingPostgres) {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const name = `rollcall_t_${randomBytes(6).toString('hex')}`;
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB_NAME()}`);
+    await admin.end();
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    const db = await openDatabase({ url: url.toString(), migrate: false });
+    return {
+      ...db,
+      close: async () => {
+        await db.close();
+        const drop = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await drop.connect();
+        await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await drop.end();
+      },
+    };
+  }
+  const dump = new Blob([readFileSync(TEMPLATE_DUMP_FILE())]);
+  return openDatabase({ dataDir: 'memory://', loadDataDir: dump, migrate: false });
+}
