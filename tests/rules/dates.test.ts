@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, formatDate, isIsoDate, isWeekend, mondayOf, schoolYearOf } from '../../src/rules/dates.js';
+
+describe('ISO date helpers', () => {
+  it.each([
+    ['2026-11-23', true],
+    ['2028-02-29', true],
+    ['2027-02-29', false],
+    ['2026-02-30', false],
+    ['2026-1-5', false],
+    ['23/11/2026', false],
+  ])('isIsoDate(%s) = %s', (value, expected) => {
+    expect(isIsoDate(value)).toBe(expected);
+  });
+
+  it.each([
+    ['2026-11-23', '2026-11-23'],
+    ['2026-11-29', '2026-11-23'],
+    ['2027-01-01', '2026-12-28'],
+    ['2024-03-03', '2024-02-26'],
+  ])('the Monday of %s is %s', (date, monday) => {
+    expect(mondayOf(date)).toBe(monday);
+  });
+
+  it('adds days across month, year and leap-day boundaries', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+  });
+
+  it('knows weekends, school years and how staff read dates', () => {
+    expect(isWeekend('2026-11-21')).toBe(true);
+    expect(isWeekend('2026-11-20')).toBe(false);
+    expect(schoolYearOf('2099-12-01')).toBe('2099-00');
+    expect(formatDate('2024-08-19')).toBe('19 Aug 2024');
+  });
+});
