@@ -136,7 +136,7 @@ export function percentageBandsOverlap(a: PercentageBand, b: PercentageBand): bo
   const lower = stricterLower(ba.lower, bb.lower);
   const upper = stricterUpper(ba.upper, bb.upper);
   if (lower.value < upper.value) return true;
-  return lower.value === upper.value;
+  return lower.value === upper.value && lower.inclusive && upper.inclusive;
 }
 
 /** True when a band holds no percentage at all (e.g. at or above 90 and below 90). */
