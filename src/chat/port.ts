@@ -1,0 +1,84 @@
+// The platform boundary: what the rest of Rollcall may ask of a chat platform (ChatPort), and what the
+// chat core needs from the rest of Rollcall (StaffDirectory, DeliveryLog). Slack, Teams and local each
+// implement ChatPort; the outbox (jobs/) calls it and uses the adapter's error mapping to retry.
+//
+// Fit for Teams: `externalId` is an activity id (Slack: message ts list), `channel` a conversation id,
+// `openModal` a task-module/dialog response to an invoke (the triggerRef is the invoke's id), and
+// `update` maps to updateActivity; Action.Execute's refreshed card is `respond` in the router context.
+
+import type { ChatMessage, Modal, Platform } from './model.js';
+
+export interface PostOptions {
+  /** externalId of the message to reply under (a thread). */
+  threadRef?: string;
+}
+
+export interface PostResult {
+  /** Opaque platform id of what was posted; keep it (ChatMessageRef) to update in place later. */
+  externalId: string;
+  /** The channel/conversation it landed in (a DM resolves to a channel id). */
+  channel: string;
+}
+
+export interface FileUpload {
+  filename: string;
+  bytes: Uint8Array;
+  title: string;
+  threadRef?: string;
+}
+
+/** What the outbox needs to know about a failed delivery. */
+export interface DeliveryFailure {
+  retryable: boolean;
+  /** Wait at least this long before the next attempt (e.g. Slack's Retry-After). */
+  retryAfterMs?: number;
+  /** Short machine-readable cause, for OutboxMessage.lastError. */
+  reason: string;
+}
+
+export interface ChatPort {
+  readonly platform: Platform;
+  post(channel: string, message: ChatMessage, options?: PostOptions): Promise<PostResult>;
+  /** Replace a message in place; returns the (possibly changed) externalId to store. */
+  update(channel: string, externalId: string, message: ChatMessage): Promise<PostResult>;
+  /** Visible only to `user` in `channel`. */
+  postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void>;
+  dm(user: string, message: ChatMessage): Promise<PostResult>;
+  uploadFile(channel: string, file: FileUpload): Promise<{ fileId: string }>;
+  /** `triggerRef` is the short-lived handle an interaction gave (Slack trigger_id). */
+  openModal(triggerRef: string, modal: Modal): Promise<void>;
+  /** Whether an error thrown by this port is worth retrying, and when. */
+  classifyError(error: unknown): DeliveryFailure;
+}
+
+/** A member of staff as the chat core sees them: enough to check roles and attribute actions. */
+export interface StaffIdentity {
+  id: string;
+  name: string;
+  roles: readonly string[];
+  schoolId: string;
+}
+
+export interface StaffLookup {
+  platform: Platform;
+  userId: string;
+  /** The school the workspace/team belongs to, when known; without it any school's staff record may match. */
+  schoolId?: string;
+}
+
+export interface StaffDirectory {
+  find(lookup: StaffLookup): Promise<StaffIdentity | undefined>;
+}
+
+/** Remembers deliveries already handled (Slack retries, Teams redeliveries). */
+export interface DeliveryLog {
+  /** True the first time a key is seen, false ever after. Must be atomic across replicas. */
+  firstTime(key: string): Promise<boolean>;
+}
+
+/** The identity of one incoming delivery, for de-duplication. */
+export interface Delivery {
+  key: string;
+  /** The platform's retry counter (Slack x-slack-retry-num); undefined on the first attempt. */
+  retryNum?: number;
+}

@@ -1,0 +1,127 @@
+// Builds the Bolt app: HTTPReceiver on /slack/events (signed requests) or, with an app token, Socket
+// Mode; every Web API call can go to another base URL (a fake Slack in tests, a proxy). The receiver
+// does transport only: listeners parse, the router decides, render/port speak Block Kit.
+
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { DeliveryLog, StaffDirectory } from '../port.js';
+import type { ChatLogger, ChatRouter } from '../router.js';
+import { registerActions } from './listeners/actions.js';
+import { registerAppHome } from './listeners/app-home.js';
+import { registerCommands } from './listeners/commands.js';
+import { dedupeMiddleware } from './listeners/dedupe.js';
+import type { ListenerDeps, SchoolForTeam } from './listeners/deps.js';
+import { registerViews } from './listeners/views.js';
+import { SlackChatPort } from './port.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackAppOptions {
+  /** Required in HTTP mode (no appToken). */
+  signingSecret?: string;
+  botToken: string;
+  /** xapp- token: switches to Socket Mode. */
+  appToken?: string;
+  /** Base URL for Web API calls (SLACK_API_URL); a trailing slash is added if missing. */
+  apiUrl?: string;
+  router: ChatRouter;
+  staffDirectory: StaffDirectory;
+  deliveryLog: DeliveryLog;
+  schoolForTeam: SchoolForTeam;
+  port?: number;
+  /** Hold the HTTP answer until the listener finishes (needed on FaaS). Default false. */
+  processBeforeResponse?: boolean;
+  /** Web API retries inside the client. Default 0: the outbox owns retries and needs the error. */
+  clientRetries?: number;
+  logger?: ChatLogger;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface SlackApp {
+  app: App;
+  chat: SlackChatPort;
+  mode: 'http' | 'socket';
+  /** HTTP: listens on `port` (0 = any free port) and returns the port bound. */
+  start(port?: number): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+}
+
+async function verifyBotToken(app: App): Promise<void> {
+  try {
+    await app.client.auth.test();
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test): ${why}`, { cause: error });
+  }
+}
+
+export function normalizeApiUrl(apiUrl: string): string {
+  return apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
+}
+
+const LOG_LEVELS = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR } as const;
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const logger = options.logger ?? console;
+  const logLevel = LOG_LEVELS[options.logLevel ?? 'warn'];
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: { retries: options.clientRetries ?? 0 },
+    rejectRateLimitedCalls: true,
+    ...(options.apiUrl === undefined ? {} : { slackApiUrl: normalizeApiUrl(options.apiUrl) }),
+  };
+
+  let http: HTTPReceiver | undefined;
+  let socket: SocketModeReceiver | undefined;
+  if (options.appToken !== undefined) {
+    // The socket client has its own WebClient (apps.connections.open): it needs the base URL too.
+    socket = new SocketModeReceiver({ appToken: options.appToken, logLevel, installerOptions: { clientOptions } });
+  } else {
+    if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+    http = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      processBeforeResponse: options.processBeforeResponse ?? false,
+      logLevel,
+    });
+  }
+  const receiver = http ?? socket;
+  if (!receiver) throw new Error('unreachable: no receiver');
+
+  // Token verification is done in start() instead: Bolt's own check at construction leaves a
+  // rejected promise unhandled (and the process down) when the token is wrong or Slack unreachable.
+  const app = new App({ token: options.botToken, receiver, clientOptions, logLevel, tokenVerificationEnabled: false });
+  const chat = new SlackChatPort(app.client);
+  const deps: ListenerDeps = {
+    router: options.router,
+    staffDirectory: options.staffDirectory,
+    port: chat,
+    schoolForTeam: options.schoolForTeam,
+    logger,
+  };
+  app.use(dedupeMiddleware(options.deliveryLog, logger));
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerAppHome(app, deps);
+
+  return {
+    app,
+    chat,
+    mode: http ? 'http' : 'socket',
+    async start(port = options.port ?? 3000) {
+      await verifyBotToken(app);
+      if (http) {
+        const server: Server = await http.start(port);
+        const address: AddressInfo | string | null = server.address();
+        return { port: typeof address === 'object' && address ? address.port : port };
+      }
+      await socket?.start();
+      return {};
+    },
+    async stop() {
+      if (http) await http.stop();
+      if (socket) await socket.stop();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { RespondError } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemoryDeliveryLog, InMemoryStaffDirectory } from '../../../src/chat/in-memory.js';
+import { list, message, text } from '../../../src/chat/model.js';
+import { ChatRouter } from '../../../src/chat/router.js';
+import { createSlackApp, type SlackApp } from '../../../src/chat/slack/app.js';
+import { classifySlackError } from '../../../src/chat/slack/errors.js';
+import { SlackRenderError } from '../../../src/chat/slack/render-elements.js';
+import { FakeSlack, type Json } from '../../support/fake-slack.js';
+import { describeChatPortContract } from '../port-contract.js';
+import { silentLogger } from '../demo-router.js';
+
+const TOKEN = 'xoxb-port-test';
+
+function shown(value: Json | undefined): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(shown).join('\n');
+  if (value && typeof value === 'object') return Object.values(value).map(shown).join('\n');
+  return '';
+}
+
+function slackOn(apiUrl: string, token = TOKEN): SlackApp {
+  return createSlackApp({
+    signingSecret: 'unused-in-these-tests',
+    botToken: token,
+    apiUrl,
+    router: new ChatRouter({ logger: silentLogger }),
+    staffDirectory: new InMemoryStaffDirectory(),
+    deliveryLog: new InMemoryDeliveryLog(),
+    schoolForTeam: () => 'school-1',
+    logger: silentLogger,
+    logLevel: 'error',
+  });
+}
+
+describeChatPortContract('slack', async () => {
+  const fake = await FakeSlack.start({ token: TOKEN });
+  const { chat } = slackOn(fake.apiUrl);
+  return {
+    port: chat,
+    shown: (channel) => fake.messages(channel).map((m) => shown(m.blocks)),
+    privateTo: (channel, user) => fake.ephemeral.filter((e) => e.channel === channel && e.user === user).map((e) => shown(e.blocks)),
+    fileBytes: (id) => fake.files.get(id)?.bytes,
+    close: () => fake.close(),
+  };
+});
+
+describe('Slack port specifics and error mapping', () => {
+  let fake: FakeSlack;
+  let slack: SlackApp;
+  beforeAll(async () => {
+    fake = await FakeSlack.start({ token: TOKEN });
+    slack = slackOn(fake.apiUrl);
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('replies in the thread of the first page of a message', async () => {
+    await slack.chat.post('C1', message('Reply', text('Found in the library')), { threadRef: '1763900000.000001,1763900000.000002' });
+    expect(fake.callsTo('chat.postMessage').at(-1)?.body['thread_ts']).toBe('1763900000.000001');
+  });
+
+  it('deletes pages a shorter update no longer needs', async () => {
+    const long = message('Long', list(Array.from({ length: 120 }, (_, i) => ({ text: `Row ${i}`, controls: [{ kind: 'button' as const, actionId: 'tick', label: 'Done', value: `t${i}` }] }))));
+    const posted = await slack.chat.post('C-del', long);
+    const pages = posted.externalId.split(',');
+    expect(pages.length).toBeGreaterThan(2);
+    const after = await slack.chat.update('C-del', posted.externalId, message('Short', text('All done')));
+    expect(after.externalId).toBe(pages[0]);
+    expect(fake.callsTo('chat.delete').map((c) => c.body['ts'])).toEqual(pages.slice(1));
+    expect(fake.messages('C-del')).toHaveLength(1);
+  });
+
+  it('opens a modal and publishes a home view', async () => {
+    await slack.chat.openModal('trig-9', { callbackId: 'reason', title: 'Reason', submitLabel: 'Save', inputs: [{ kind: 'text', id: 'note', label: 'Note' }] });
+    expect(fake.callsTo('views.open').at(-1)?.body['view']).toMatchObject({ callback_id: 'reason', type: 'modal' });
+    await slack.chat.publishHome('U9', message('Home', text('Nothing claimed')));
+    expect(shown(fake.homeViews.get('U9'))).toContain('Nothing claimed');
+  });
+
+  it('surfaces a 429 at once, with Retry-After, as retryable; the next call goes through', async () => {
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
+    const error: unknown = await slack.chat.post('C2', message('x', text('x'))).catch((e: unknown) => e);
+    expect(slack.chat.classifyError(error)).toEqual({ retryable: true, retryAfterMs: 7000, reason: 'rate_limited' });
+    await expect(slack.chat.post('C2', message('x', text('x')))).resolves.toMatchObject({ channel: 'C2' });
+  });
+
+  it.each([
+    ['a 500', { status: 500 as const }, { retryable: true, reason: 'http_500' }],
+    ['a 503', { status: 503 as const }, { retryable: true, reason: 'http_503' }],
+    ['channel_not_found', { error: 'channel_not_found' }, { retryable: false, reason: 'channel_not_found' }],
+    ['internal_error', { error: 'internal_error' }, { retryable: true, reason: 'internal_error' }],
+  ])('classifies %s', async (_label, fault, expected) => {
+    fake.failNext('chat.update', fault);
+    const error: unknown = await slack.chat.update('C3', '1.1', message('x', text('x'))).catch((e: unknown) => e);
+    expect(classifySlackError(error)).toEqual(expected);
+  });
+
+  it('classifies invalid_auth as final', async () => {
+    const wrong = slackOn(fake.apiUrl, 'xoxb-wrong');
+    const error: unknown = await wrong.chat.post('C4', message('x', text('x'))).catch((e: unknown) => e);
+    expect(classifySlackError(error)).toEqual({ retryable: false, reason: 'invalid_auth' });
+  });
+
+  it('classifies an unreachable Slack as a retryable network error', async () => {
+    const gone = await FakeSlack.start();
+    const apiUrl = gone.apiUrl;
+    await gone.close();
+    const error: unknown = await slackOn(apiUrl).chat.post('C5', message('x', text('x'))).catch((e: unknown) => e);
+    expect(classifySlackError(error)).toEqual({ retryable: true, reason: 'network_error' });
+  });
+
+  it.each([
+    ['an expired response_url', new RespondError('gone', 404), { retryable: false, reason: 'respond_404' }],
+    ['a rate-limited response_url', new RespondError('slow down', 429), { retryable: true, reason: 'respond_429' }],
+    ['a rendering bug', new SlackRenderError('too long'), { retryable: false, reason: 'SlackRenderError' }],
+  ])('classifies %s', (_label, error, expected) => {
+    expect(classifySlackError(error)).toEqual(expected);
+  });
+});
