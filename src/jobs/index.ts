@@ -1,0 +1,32 @@
+// The public face of src/jobs: durable timers, the chat outbox, the delivery log and per-school cron.
+export { ManualClock, systemClock, type Clock } from './clock.js';
+export type { Db } from './db.js';
+export { createDurableTimers, type DurableTimers, type DurableTimersOptions, type TimerHandler } from './durable-timers.js';
+export { cancelTimer, scheduleTimer, type DueTimer, type ScheduleTimerInput } from './timer-rows.js';
+export {
+  createOutboxWorker,
+  defaultClassifyError,
+  enqueue,
+  isOutboxOp,
+  OUTBOX_OPS,
+  type ClassifiedError,
+  type DeliveryResult,
+  type DrainResult,
+  type MessageLocation,
+  type OutboxDelivery,
+  type OutboxEnqueue,
+  type OutboxOp,
+  type OutboxWorker,
+  type OutboxWorkerOptions,
+} from './outbox.js';
+export { createDbDeliveryLog, createMemoryDeliveryLog, type DbDeliveryLog, type DeliveryLog } from './delivery-log.js';
+export {
+  occurrenceKey,
+  scheduleSchoolJobs,
+  type JobContext,
+  type OccurrenceReport,
+  type ScheduledSchoolJobs,
+  type ScheduleOptions,
+  type SchoolJob,
+  type SchoolJobs,
+} from './schedule.js';

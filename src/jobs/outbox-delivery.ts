@@ -1,0 +1,215 @@
+// Delivering one OutboxMessage: claim it (attempts+1 and a lease in nextAttemptAt, one conditional UPDATE,
+// so a second worker's claim affects no row), find the posted message an update or reply refers to,
+// call the platform, then record the outcome: sent (and where it landed, in ChatMessageRef), rescheduled,
+// parked until its post exists, or dead with an AuditEvent.
+import type { PrismaClient } from '../db/client.js';
+import type { OutboxMessage, Prisma } from '../db/generated/client.js';
+import type { Clock } from './clock.js';
+import { audit, errorText, sqlTime } from './db.js';
+import type { ClassifiedError } from './outbox-errors.js';
+import { isOutboxOp, type OutboxOp } from './outbox-ops.js';
+
+export interface MessageLocation {
+  externalId: string;
+  channel: string;
+}
+
+export interface OutboxDelivery {
+  id: string;
+  schoolId: string;
+  key: string;
+  platform: string;
+  op: OutboxOp;
+  channel: string;
+  messageKey: string | null;
+  threadKey: string | null;
+  payload: Prisma.JsonValue;
+  /** 1 on the first try. */
+  attempt: number;
+  /** For 'update': the posted message to replace. */
+  target?: MessageLocation;
+  /** With threadKey: the posted parent to reply under. */
+  thread?: MessageLocation;
+}
+
+/** What the platform answered; with a messageKey the externalId is kept in ChatMessageRef. */
+export interface DeliveryResult {
+  externalId?: string;
+  /** Where it actually landed (a DM resolves to a conversation id); default: the message's channel. */
+  channel?: string;
+}
+
+export type Outcome = 'sent' | 'retried' | 'dead' | 'waiting' | 'lost';
+
+export interface DeliverySettings {
+  prisma: PrismaClient;
+  clock: Clock;
+  deliver: (message: OutboxDelivery) => Promise<DeliveryResult | void>;
+  classify: (err: unknown) => ClassifiedError;
+  maxAttempts: number;
+  leaseMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  refWaitMs: number;
+  onError: (err: unknown) => void;
+}
+
+// Due: never tried (and not parked waiting for a post) or its nextAttemptAt has passed. $1 is now.
+export const DUE = `((attempts = 0 AND "lastError" IS NULL) OR "nextAttemptAt" <= $1::timestamp(3))`;
+const CREATES_MESSAGE: OutboxOp[] = ['post', 'dm', 'upload'];
+
+export function createDelivery(settings: DeliverySettings): { processOne(id: string): Promise<Outcome> } {
+  const { prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, refWaitMs, onError } = settings;
+
+  async function claim(id: string): Promise<OutboxMessage | null> {
+    const now = clock.now();
+    const claimed = await prisma.$queryRawUnsafe<OutboxMessage[]>(
+      `UPDATE "OutboxMessage" SET attempts = attempts + 1, "nextAttemptAt" = $2::timestamp(3)
+        WHERE id = $3 AND status = 'pending' AND ${DUE} RETURNING *`,
+      sqlTime(now),
+      sqlTime(new Date(now.getTime() + leaseMs)),
+      id,
+    );
+    return claimed[0] ?? null;
+  }
+
+  async function location(platform: string, key: string): Promise<MessageLocation | undefined> {
+    const ref = await prisma.chatMessageRef.findUnique({ where: { platform_key: { platform, key } } });
+    return ref ? { externalId: ref.externalId, channel: ref.channel } : undefined;
+  }
+
+  // Deliveries in progress in this worker, so an update can wait for its post from the same round.
+  const inFlight = new Map<string, Promise<Outcome>>();
+
+  function processOne(id: string): Promise<Outcome> {
+    const run = deliverOne(id).finally(() => inFlight.delete(id));
+    inFlight.set(id, run);
+    return run;
+  }
+
+  type Refs = { target?: MessageLocation; thread?: MessageLocation; missing?: string };
+  async function resolveRefs(row: OutboxMessage): Promise<Refs> {
+    const refs: Refs = {};
+    if (row.op === 'update' && row.messageKey) {
+      refs.target = await location(row.platform, row.messageKey);
+      if (!refs.target) return { missing: row.messageKey };
+    }
+    if (row.threadKey) {
+      refs.thread = await location(row.platform, row.threadKey);
+      if (!refs.thread) return { missing: row.threadKey };
+    }
+    return refs;
+  }
+
+  async function deliverOne(id: string): Promise<Outcome> {
+    const row = await claim(id);
+    if (!row) return 'lost';
+    const op = row.op;
+    if (!isOutboxOp(op)) return failed(row, new Error(`unknown op ${op}`), { retryable: false, reason: 'bad_message' });
+    let refs = await resolveRefs(row);
+    if (refs.missing !== undefined) {
+      const creator = await pendingCreator(row, refs.missing);
+      // Its post is being delivered by this worker right now: wait for it. Only posts that are not replies
+      // are waited for, and those never wait themselves, so no two deliveries can wait on each other.
+      const posting = creator && !creator.threadKey ? inFlight.get(creator.id) : undefined;
+      if (posting) await posting.catch(() => undefined);
+      // Also look again when no post is queued: it may have been sent since the first look.
+      if (posting || !creator) refs = await resolveRefs(row);
+      if (refs.missing !== undefined) return awaitPost(row, refs.missing, creator !== null);
+    }
+    let result: DeliveryResult | void;
+    try {
+      result = await deliver({
+        id: row.id,
+        schoolId: row.schoolId,
+        key: row.key,
+        platform: row.platform,
+        op,
+        channel: row.channel,
+        messageKey: row.messageKey,
+        threadKey: row.threadKey,
+        payload: row.payload,
+        attempt: row.attempts,
+        target: refs.target,
+        thread: refs.thread,
+      });
+    } catch (err) {
+      return failed(row, err, classifySafely(err));
+    }
+    await markSent(row, result ?? {}, refs.target);
+    return 'sent';
+  }
+
+  function pendingCreator(row: OutboxMessage, key: string): Promise<{ id: string; threadKey: string | null } | null> {
+    return prisma.outboxMessage.findFirst({
+      where: { status: 'pending', platform: row.platform, messageKey: key, op: { in: CREATES_MESSAGE }, id: { not: row.id } },
+      orderBy: { createdAt: 'asc' },
+      select: { id: true, threadKey: true },
+    });
+  }
+
+  function classifySafely(err: unknown): ClassifiedError {
+    try {
+      return classify(err);
+    } catch (classifierError) {
+      onError(classifierError);
+      return { retryable: true, reason: 'unclassified' };
+    }
+  }
+
+  async function markSent(row: OutboxMessage, result: DeliveryResult, target: MessageLocation | undefined): Promise<void> {
+    await prisma.$transaction(async (tx) => {
+      await tx.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'sent', sentAt: clock.now(), lastError: null } });
+      if (!row.messageKey || !result.externalId || row.op === 'ephemeral') return;
+      // The newest delivery for a logical message wins; ON CONFLICT keeps concurrent writers from failing.
+      await tx.$executeRawUnsafe(
+        `INSERT INTO "ChatMessageRef" ("schoolId", platform, key, channel, "externalId") VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (platform, key) DO UPDATE SET channel = EXCLUDED.channel, "externalId" = EXCLUDED."externalId"`,
+        row.schoolId,
+        row.platform,
+        row.messageKey,
+        result.channel ?? target?.channel ?? row.channel,
+        result.externalId,
+      );
+    });
+  }
+
+  // An update or reply whose post is still queued waits without using up an attempt; with no post queued
+  // at all it is a failure like any other (it may still be enqueued later, so it is retried first).
+  async function awaitPost(row: OutboxMessage, key: string, postQueued: boolean): Promise<Outcome> {
+    if (!postQueued) return failed(row, new Error(`no message posted for ${key}`), { retryable: true, reason: 'no_posted_message' });
+    await prisma.outboxMessage.updateMany({
+      where: { id: row.id, status: 'pending' },
+      data: { attempts: row.attempts - 1, nextAttemptAt: new Date(clock.now().getTime() + refWaitMs), lastError: `waiting for ${key} to be posted` },
+    });
+    return 'waiting';
+  }
+
+  async function failed(row: OutboxMessage, err: unknown, verdict: ClassifiedError): Promise<Outcome> {
+    const now = clock.now();
+    const lastError = `${verdict.reason ? `${verdict.reason}: ` : ''}${errorText(err)}`.slice(0, 2000);
+    if (verdict.retryable && row.attempts < maxAttempts) {
+      const delay = verdict.retryAfterMs ?? Math.min(retryMaxMs, retryBaseMs * 2 ** (row.attempts - 1));
+      await prisma.outboxMessage.updateMany({
+        where: { id: row.id, status: 'pending' },
+        data: { nextAttemptAt: new Date(now.getTime() + Math.max(0, delay)), lastError },
+      });
+      return 'retried';
+    }
+    await prisma.$transaction(async (tx) => {
+      const moved = await tx.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'dead', lastError } });
+      if (moved.count !== 1) return;
+      await audit(tx, {
+        schoolId: row.schoolId,
+        at: now,
+        action: 'outbox.dead',
+        entityType: 'OutboxMessage',
+        entityId: row.id,
+        data: { key: row.key, platform: row.platform, op: row.op, channel: row.channel, attempts: row.attempts, retryable: verdict.retryable, error: lastError },
+      });
+    });
+    return 'dead';
+  }
+
+  return { processOne };
+}

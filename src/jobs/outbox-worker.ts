@@ -1,0 +1,161 @@
+// The outbox worker: finds due messages and delivers them at least once, in enqueue order per
+// (platform, channel), safe with several replicas on one database (each message is claimed atomically,
+// see outbox-delivery.ts). A crash after a claim only delays the message until the lease ends.
+// Retryable failures are rescheduled (the platform's retry-after, else exponential backoff); anything
+// else, or maxAttempts used up, makes it 'dead' with an AuditEvent.
+import type { PrismaClient } from '../db/client.js';
+import { systemClock, type Clock } from './clock.js';
+import { sqlTime } from './db.js';
+import { createDelivery, DUE, type DeliveryResult, type OutboxDelivery } from './outbox-delivery.js';
+import { classifyDeliveryError, type ClassifiedError } from './outbox-errors.js';
+import { outboxSignal } from './outbox-signal.js';
+import { mapLimit, serialRunner } from './serial.js';
+
+export { classifyDeliveryError as defaultClassifyError, type ClassifiedError } from './outbox-errors.js';
+export type { DeliveryResult, MessageLocation, OutboxDelivery } from './outbox-delivery.js';
+
+export interface OutboxWorkerOptions {
+  prisma: PrismaClient;
+  clock?: Clock;
+  deliver: (message: OutboxDelivery) => Promise<DeliveryResult | void>;
+  classifyError?: (err: unknown) => ClassifiedError;
+  /** Delivery attempts before a retryable failure becomes 'dead' (default 8). */
+  maxAttempts?: number;
+  /** How long a claim keeps other workers off a message (default 60 s). */
+  leaseMs?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Recheck interval for an update/reply whose post is still pending (default 1 s). */
+  refWaitMs?: number;
+  /** Poll interval after start() (default 500 ms); enqueue() in this process also wakes the worker. */
+  pollMs?: number;
+  /** Channels served per round (default 20) and messages per channel per round (default 20). */
+  channelsPerRound?: number;
+  perChannel?: number;
+  /** Channels delivered to at once (default 4). */
+  concurrency?: number;
+  onError?: (err: unknown) => void;
+}
+
+export interface DrainResult {
+  sent: number;
+  retried: number;
+  dead: number;
+  waiting: number;
+}
+
+export interface OutboxWorker {
+  /** One round over what is due now. */
+  runOnce(): Promise<DrainResult>;
+  /** Rounds until nothing is due now (tests, shutdown). */
+  drain(): Promise<DrainResult>;
+  start(): void;
+  stop(): Promise<void>;
+  /** Ask for a round soon (enqueue() in this process does this itself). */
+  wake(): void;
+}
+
+// A wake-up waits this long so the enqueuing transaction has committed before the worker looks.
+const WAKE_DELAY_MS = 15;
+const MAX_ROUNDS = 10_000;
+
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { prisma, deliver } = options;
+  const clock = options.clock ?? systemClock;
+  const classify = options.classifyError ?? classifyDeliveryError;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const retryMaxMs = options.retryMaxMs ?? 300_000;
+  const refWaitMs = options.refWaitMs ?? 1000;
+  const pollMs = options.pollMs ?? 500;
+  const channelsPerRound = Math.max(1, Math.floor(options.channelsPerRound ?? 20));
+  const perChannel = Math.max(1, Math.floor(options.perChannel ?? 20));
+  const concurrency = options.concurrency ?? 4;
+  const onError = options.onError ?? ((err: unknown) => console.error('[outbox]', err));
+  const { processOne } = createDelivery({ prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, refWaitMs, onError });
+
+  async function dueLanes(now: Date): Promise<string[][]> {
+    const rows = await prisma.$queryRawUnsafe<{ id: string; platform: string; channel: string; due: boolean }[]>(
+      `SELECT id, platform, channel, due FROM (
+         SELECT id, platform, channel, "createdAt", ${DUE} AS due,
+                row_number() OVER (PARTITION BY platform, channel ORDER BY "createdAt", id) AS pos
+           FROM "OutboxMessage" WHERE status = 'pending') AS queue
+        WHERE pos <= ${perChannel}
+        ORDER BY platform, channel, pos`,
+      sqlTime(now),
+    );
+    const lanes = new Map<string, string[]>();
+    const blocked = new Set<string>();
+    for (const row of rows) {
+      const lane = `${row.platform}\u0000${row.channel}`;
+      if (blocked.has(lane)) continue;
+      // Order per channel: nothing overtakes a message that is not due yet.
+      if (!row.due) blocked.add(lane);
+      else lanes.set(lane, [...(lanes.get(lane) ?? []), row.id]);
+    }
+    return [...lanes.values()].slice(0, channelsPerRound);
+  }
+
+  async function runOnce(): Promise<DrainResult> {
+    const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0 };
+    const lanes = await dueLanes(clock.now());
+    await mapLimit(lanes, concurrency, async (ids) => {
+      for (const id of ids) {
+        const outcome = await processOne(id);
+        if (outcome !== 'lost') total[outcome] += 1;
+        // A later message in this channel may go only once this one is settled (sent or dead).
+        if (outcome !== 'sent' && outcome !== 'dead') return;
+      }
+    });
+    return total;
+  }
+
+  async function drain(): Promise<DrainResult> {
+    const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0 };
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const r = await runOnce();
+      total.sent += r.sent;
+      total.retried += r.retried;
+      total.dead += r.dead;
+      total.waiting += r.waiting;
+      if (r.sent + r.retried + r.dead + r.waiting === 0) break;
+    }
+    return total;
+  }
+
+  const runner = serialRunner(async () => void (await drain()), onError);
+  let started = false;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  const wake = (): void => {
+    if (!started || wakeTimer) return;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      void runner.run();
+    }, WAKE_DELAY_MS);
+    wakeTimer.unref();
+  };
+
+  return {
+    runOnce,
+    drain,
+    wake,
+    start() {
+      if (started) return;
+      started = true;
+      outboxSignal.on('enqueued', wake);
+      pollTimer = setInterval(() => void runner.run(), pollMs);
+      pollTimer.unref();
+      void runner.run();
+    },
+    async stop() {
+      started = false;
+      outboxSignal.off('enqueued', wake);
+      clearInterval(pollTimer);
+      clearTimeout(wakeTimer);
+      wakeTimer = undefined;
+      await runner.idle();
+    },
+  };
+}

@@ -1,0 +1,308 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import { ManualClock } from '../../src/jobs/clock.js';
+import { createOutboxWorker, enqueue, type ClassifiedError, type OutboxDelivery, type OutboxEnqueue, type OutboxOp, type OutboxWorkerOptions } from '../../src/jobs/outbox.js';
+import { createTestDatabase } from '../support/db.js';
+import { createSchool, deferred, openReplica } from './support.js';
+
+let db: Database;
+let replica: Database;
+let schoolId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  replica = await openReplica(db);
+  schoolId = await createSchool(db.prisma);
+});
+afterAll(async () => {
+  await replica.close();
+  await db.close();
+});
+
+const T0 = new Date('2026-11-23T09:00:00Z');
+let seq = 0;
+/** A channel no other test uses, so per-channel ordering in one test never waits on another's leftovers. */
+const channel = (label: string) => `C-${label}-${++seq}`;
+
+/** What a platform adapter throws; the tests' classifier reads it the way an adapter's would. */
+class PlatformError extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(`platform answered ${status}`);
+  }
+}
+function classify(err: unknown): ClassifiedError {
+  if (err instanceof PlatformError) {
+    if (err.status === 429) return { retryable: true, retryAfterMs: (err.retryAfterSeconds ?? 1) * 1000, reason: 'rate_limited' };
+    return { retryable: err.status >= 500, reason: `http_${err.status}` };
+  }
+  return { retryable: true, reason: 'network_error' };
+}
+
+/** A fake platform: records deliveries, fails the ones told to, answers posts with a ts. */
+function fakePlatform(script: Record<string, Error[]> = {}) {
+  const delivered: OutboxDelivery[] = [];
+  const calls: string[] = [];
+  return {
+    delivered,
+    calls,
+    async deliver(msg: OutboxDelivery) {
+      calls.push(msg.key);
+      const failure = script[msg.key]?.shift();
+      if (failure) throw failure;
+      delivered.push(msg);
+      return msg.op === 'update' ? { externalId: msg.target?.externalId } : { externalId: `ts-${msg.key}`, channel: `${msg.channel}-real` };
+    },
+  };
+}
+
+function worker(clock: ManualClock, deliver: OutboxWorkerOptions['deliver'], extra: Partial<OutboxWorkerOptions> = {}) {
+  return createOutboxWorker({ prisma: db.prisma, clock, deliver, classifyError: classify, maxAttempts: 5, ...extra });
+}
+
+const message = (key: string, ch: string, extra: Partial<OutboxEnqueue> = {}): OutboxEnqueue => ({
+  schoolId,
+  key,
+  platform: 'slack',
+  op: 'post',
+  channel: ch,
+  payload: { text: key },
+  ...extra,
+});
+
+const row = (key: string) => db.prisma.outboxMessage.findUniqueOrThrow({ where: { key } });
+
+describe('outbox', () => {
+  it('honours a 429 retry-after, then sends: attempts=2', async () => {
+    const clock = new ManualClock(T0);
+    const platform = fakePlatform({ 'rate-limited': [new PlatformError(429, 30)] });
+    await enqueue(db.prisma, message('rate-limited', channel('rl')));
+    const w = worker(clock, platform.deliver);
+
+    expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 0 });
+    let r = await row('rate-limited');
+    expect([r.status, r.attempts, r.nextAttemptAt.toISOString()]).toEqual(['pending', 1, '2026-11-23T09:00:30.000Z']);
+    expect(r.lastError).toMatch(/^rate_limited: /);
+
+    clock.advance(29_999);
+    await w.drain();
+    expect(platform.calls).toEqual(['rate-limited']);
+
+    clock.advance(1);
+    expect((await w.drain()).sent).toBe(1);
+    r = await row('rate-limited');
+    expect([r.status, r.attempts, r.sentAt?.toISOString(), r.lastError]).toEqual(['sent', 2, '2026-11-23T09:00:30.000Z', null]);
+    expect(platform.calls).toEqual(['rate-limited', 'rate-limited']);
+  });
+
+  it('retries a 500 after exponential backoff, then sends', async () => {
+    const clock = new ManualClock(T0);
+    const platform = fakePlatform({ outage: [new PlatformError(500), new PlatformError(503)] });
+    await enqueue(db.prisma, message('outage', channel('5xx')));
+    const w = worker(clock, platform.deliver, { retryBaseMs: 1000 });
+    await w.drain();
+    expect((await row('outage')).nextAttemptAt.toISOString()).toBe('2026-11-23T09:00:01.000Z');
+    clock.advance(1000);
+    await w.drain();
+    expect((await row('outage')).nextAttemptAt.toISOString()).toBe('2026-11-23T09:00:03.000Z');
+    clock.advance(2000);
+    await w.drain();
+    const r = await row('outage');
+    expect([r.status, r.attempts]).toEqual(['sent', 3]);
+    expect(platform.delivered.map((d) => [d.key, d.attempt])).toEqual([['outage', 3]]);
+  });
+
+  it('a non-retryable error makes the message dead at once, with an audit event', async () => {
+    const clock = new ManualClock(T0);
+    const platform = fakePlatform({ refused: [new PlatformError(400)] });
+    await enqueue(db.prisma, message('refused', channel('dead')));
+    expect(await worker(clock, platform.deliver).drain()).toEqual({ sent: 0, retried: 0, dead: 1, waiting: 0 });
+    const r = await row('refused');
+    expect([r.status, r.attempts, r.lastError]).toEqual(['dead', 1, 'http_400: Error: platform answered 400']);
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { entityId: r.id } });
+    expect(audit.action).toBe('outbox.dead');
+    expect(audit.data).toMatchObject({ key: 'refused', op: 'post', attempts: 1, retryable: false });
+  });
+
+  it('a retryable error that outlasts maxAttempts ends dead', async () => {
+    const clock = new ManualClock(T0);
+    const platform = fakePlatform({ flapping: [new PlatformError(502), new PlatformError(502), new PlatformError(502)] });
+    await enqueue(db.prisma, message('flapping', channel('max')));
+    const w = worker(clock, platform.deliver, { maxAttempts: 3, retryBaseMs: 10 });
+    for (let i = 0; i < 3; i++) {
+      await w.drain();
+      clock.advance(1000);
+    }
+    const r = await row('flapping');
+    expect([r.status, r.attempts]).toEqual(['dead', 3]);
+    expect(await db.prisma.auditEvent.count({ where: { entityId: r.id, action: 'outbox.dead' } })).toBe(1);
+  });
+
+  it('loses nothing when the process dies before delivering', async () => {
+    const clock = new ManualClock(T0);
+    const ch = channel('crash');
+    await db.prisma.$transaction(async (tx) => {
+      await enqueue(tx, message('before-crash', ch));
+    });
+    // The first process is gone before its worker ever ran; a new one delivers.
+    const platform = fakePlatform();
+    expect((await worker(clock, platform.deliver).drain()).sent).toBe(1);
+    expect(platform.delivered.map((d) => d.key)).toEqual(['before-crash']);
+  });
+
+  it('a message claimed by a worker that died mid-delivery is delivered after the lease', async () => {
+    const clock = new ManualClock(T0);
+    await enqueue(db.prisma, message('claimed-then-died', channel('lease')));
+    const reached = deferred();
+    const dying = worker(clock, async () => {
+      reached.resolve();
+      return new Promise<never>(() => undefined);
+    }, { leaseMs: 60_000 });
+    void dying.runOnce();
+    await reached.promise;
+
+    const platform = fakePlatform();
+    const survivor = worker(clock, platform.deliver, { leaseMs: 60_000 });
+    await survivor.drain();
+    expect(platform.calls).toEqual([]);
+    clock.advance(60_000);
+    await survivor.drain();
+    expect(platform.delivered.map((d) => [d.key, d.attempt])).toEqual([['claimed-then-died', 2]]);
+    expect((await row('claimed-then-died')).status).toBe('sent');
+  });
+
+  it('enqueue is idempotent by key, and part of the caller transaction', async () => {
+    const ch = channel('idem');
+    expect(await enqueue(db.prisma, message('once', ch))).toEqual({ created: true });
+    expect(await enqueue(db.prisma, message('once', ch, { payload: { text: 'changed' } }))).toEqual({ created: false });
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await enqueue(tx, message('never', ch));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const platform = fakePlatform();
+    await worker(new ManualClock(T0), platform.deliver).drain();
+    expect(platform.delivered.map((d) => [d.key, d.payload])).toEqual([['once', { text: 'once' }]]);
+    expect(await db.prisma.outboxMessage.count({ where: { key: { in: ['once', 'never'] } } })).toBe(1);
+  });
+
+  it('delivers in enqueue order per channel; a blocked channel does not hold up another', async () => {
+    const clock = new ManualClock(T0);
+    const slow = channel('slow');
+    const fast = channel('fast');
+    await db.prisma.$transaction(async (tx) => {
+      for (const key of ['slow-1', 'slow-2', 'slow-3']) await enqueue(tx, message(key, slow));
+      for (const key of ['fast-1', 'fast-2']) await enqueue(tx, message(key, fast));
+    });
+    const platform = fakePlatform({ 'slow-1': [new PlatformError(429, 10)] });
+    const w = worker(clock, platform.deliver);
+    await w.drain();
+    expect(platform.delivered.map((d) => d.key)).toEqual(['fast-1', 'fast-2']);
+    clock.advance(10_000);
+    await w.drain();
+    expect(platform.delivered.map((d) => d.key)).toEqual(['fast-1', 'fast-2', 'slow-1', 'slow-2', 'slow-3']);
+  });
+
+  it('an update waits behind its post, then replaces it using the stored platform id', async () => {
+    const clock = new ManualClock(T0);
+    const ch = channel('am-list');
+    await enqueue(db.prisma, message('am-list:post', ch, { messageKey: 'am-list:2026-11-23' }));
+    await enqueue(db.prisma, message('am-list:update-1', ch, { op: 'update', messageKey: 'am-list:2026-11-23' }));
+    await enqueue(db.prisma, message('am-list:reply', ch, { threadKey: 'am-list:2026-11-23' }));
+    const platform = fakePlatform({ 'am-list:post': [new PlatformError(429, 5)] });
+    const w = worker(clock, platform.deliver);
+    await w.drain();
+    expect(platform.delivered).toHaveLength(0);
+    clock.advance(5000);
+    await w.drain();
+    expect(platform.delivered.map((d) => [d.key, d.target?.externalId, d.thread?.externalId])).toEqual([
+      ['am-list:post', undefined, undefined],
+      ['am-list:update-1', 'ts-am-list:post', undefined],
+      ['am-list:reply', undefined, 'ts-am-list:post'],
+    ]);
+    const ref = await db.prisma.chatMessageRef.findUniqueOrThrow({ where: { platform_key: { platform: 'slack', key: 'am-list:2026-11-23' } } });
+    expect([ref.externalId, ref.channel, ref.schoolId]).toEqual(['ts-am-list:post', `${ch}-real`, schoolId]);
+  });
+
+  it('an update queued elsewhere waits for its post without using up attempts', async () => {
+    const clock = new ManualClock(T0);
+    await enqueue(db.prisma, message('dm-post', 'U-HEAD', { op: 'dm', messageKey: 'dm:head:case-9' }));
+    await enqueue(db.prisma, message('dm-update', channel('other'), { op: 'update', messageKey: 'dm:head:case-9' }));
+    const platform = fakePlatform({ 'dm-post': [new PlatformError(429, 5)] });
+    const w = worker(clock, platform.deliver, { refWaitMs: 1000, maxAttempts: 2 });
+    expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 1 });
+    for (let s = 1; s <= 4; s++) {
+      clock.advance(1000);
+      expect((await w.drain()).waiting).toBe(1);
+    }
+    clock.advance(1000);
+    expect((await w.drain()).sent).toBe(2);
+    const update = platform.delivered.find((d) => d.key === 'dm-update');
+    expect(update?.target).toEqual({ externalId: 'ts-dm-post', channel: 'U-HEAD-real' });
+    expect((await row('dm-update')).attempts).toBe(1);
+  });
+
+  it('an update with no post anywhere is retried, then dead', async () => {
+    const clock = new ManualClock(T0);
+    await enqueue(db.prisma, message('orphan-update', channel('orphan'), { op: 'update', messageKey: 'never-posted' }));
+    const platform = fakePlatform();
+    const w = worker(clock, platform.deliver, { maxAttempts: 2, retryBaseMs: 100 });
+    await w.drain();
+    clock.advance(100);
+    await w.drain();
+    const r = await row('orphan-update');
+    expect([r.status, r.attempts]).toEqual(['dead', 2]);
+    expect(r.lastError).toMatch(/^no_posted_message: .*never-posted/);
+    expect(platform.calls).toEqual([]);
+  });
+
+  it('two workers on one database draining at once deliver each message once', async () => {
+    const clock = new ManualClock(T0);
+    const keys: string[] = [];
+    await db.prisma.$transaction(async (tx) => {
+      for (let c = 0; c < 4; c++) {
+        const ch = channel(`race-${c}`);
+        for (let i = 0; i < 4; i++) {
+          keys.push(`race-${c}-${i}`);
+          await enqueue(tx, message(`race-${c}-${i}`, ch));
+        }
+      }
+    });
+    const seen: string[] = [];
+    const deliver = async (m: OutboxDelivery) => {
+      seen.push(m.key);
+      await new Promise((r) => setImmediate(r));
+      return { externalId: m.key };
+    };
+    const a = createOutboxWorker({ prisma: db.prisma, clock, deliver, classifyError: classify });
+    const b = createOutboxWorker({ prisma: replica.prisma, clock, deliver, classifyError: classify });
+    const [ra, rb] = await Promise.all([a.drain(), b.drain()]);
+    expect(ra.sent + rb.sent).toBe(keys.length);
+    expect([...seen].sort()).toEqual([...keys].sort());
+    for (let c = 0; c < 4; c++) {
+      const order = seen.filter((k) => k.startsWith(`race-${c}-`));
+      expect(order).toEqual([0, 1, 2, 3].map((i) => `race-${c}-${i}`));
+    }
+  });
+
+  it('once started, delivers a new message on the enqueue wake-up without waiting for a poll', async () => {
+    const done = deferred<string>();
+    const w = createOutboxWorker({ prisma: db.prisma, pollMs: 600_000, deliver: async (m) => void (m.key === 'woken' && done.resolve(m.key)), classifyError: classify });
+    w.start();
+    await w.drain();
+    await enqueue(db.prisma, message('woken', channel('wake')));
+    expect(await done.promise).toBe('woken');
+    await w.stop();
+    expect((await row('woken')).status).toBe('sent');
+  });
+
+  it('rejects an update without a messageKey and an unknown op', async () => {
+    await expect(enqueue(db.prisma, message('bad-update', 'C', { op: 'update' }))).rejects.toThrow(/needs messageKey/);
+    // As if read from untyped input (a CLI argument, a JSON file).
+    const op: OutboxOp = JSON.parse('"shout"');
+    await expect(enqueue(db.prisma, message('bad-op', 'C', { op }))).rejects.toThrow(/unknown op/);
+  });
+});
