@@ -1,0 +1,141 @@
+// marks.csv: a register export, possibly a whole year for a whole school (~380,000 rows), so this path is
+// set-based: validate everything in memory, bulk-load the rows into a temp table on one raw connection,
+// then merge with one SQL statement, all inside one BEGIN/COMMIT with the audit row. No per-row queries.
+
+import type { SqlConnection, SqlDriver } from '../db/client.js';
+import type { School } from '../db/generated/client.js';
+import type { CsvRow } from './csv.js';
+import { checkMarks, type CheckedMark, type RollEntry } from './mark-checks.js';
+import {
+  CREATE_STAGING, csvField, DIRECT_COLUMNS, mergeSql, STAGING_COLUMNS, STAGING_TABLE, type MergeCounts,
+} from './mark-merge-sql.js';
+import { markRow } from './row-schemas.js';
+import { auditActor, emptyResult, type ImportResult, type ProgressListener, type RegisterActor } from './types.js';
+import { byLine, validateRows } from './validate-rows.js';
+
+/** The reason written on every amendment an import makes. */
+export const IMPORT_AMENDMENT_REASON = 'MIS import';
+const CHUNK = 50_000;
+
+export async function importMarks(
+  sql: SqlDriver,
+  school: School,
+  rows: readonly CsvRow[],
+  columns: ReadonlySet<string>,
+  actor: RegisterActor,
+  onProgress?: ProgressListener,
+): Promise<ImportResult> {
+  const result = emptyResult('marks', rows.length);
+  const total = rows.length;
+  const { valid, errors } = validateRows(rows, markRow, (done) => onProgress?.({ phase: 'validating', done, total }));
+
+  // PGlite runs one unit of work at a time: nothing in here may call Prisma.
+  return sql.withConnection(async (conn) => {
+    await conn.exec('BEGIN');
+    try {
+      await conn.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rollcall.register.${school.id}`]);
+      const checked = checkMarks(valid, await loadRoll(conn, school.id));
+      errors.push(...checked.errors);
+      if (errors.length > 0) {
+        await conn.exec('ROLLBACK');
+        return { ...result, errors: errors.sort(byLine) };
+      }
+      const marks = checked.marks;
+      const recordedBy = auditActor(actor);
+      if (await noMarksBetween(conn, school.id, marks)) {
+        const tail = `,import,${csvField(recordedBy)}`;
+        const head = `${csvField(school.id)},`;
+        await loadChunks(conn, marks, '"SessionMark"', DIRECT_COLUMNS, (m) => head + stagingLine(m) + tail, onProgress);
+        result.inserted = marks.length;
+      } else {
+        await conn.exec(CREATE_STAGING);
+        await loadChunks(conn, marks, STAGING_TABLE, STAGING_COLUMNS, stagingLine, onProgress);
+        await conn.exec(`ANALYZE ${STAGING_TABLE}`);
+        onProgress?.({ phase: 'applying', done: 0, total: marks.length });
+        const [counts] = await conn.query<MergeCounts>(
+          mergeSql({ minutesLate: columns.has('minutes_late'), note: columns.has('note') }),
+          [school.id, IMPORT_AMENDMENT_REASON, actor.name, actor.role, recordedBy],
+        );
+        result.inserted = counts?.inserted ?? 0;
+        result.amended = counts?.amended ?? 0;
+        result.updated = (counts?.touched ?? 0) - result.amended;
+      }
+      result.unchanged = marks.length - result.inserted - result.amended - result.updated;
+      if (marks.length > result.unchanged) await writeImportAudit(conn, school.id, actor, result, marks);
+      await conn.exec('COMMIT');
+      onProgress?.({ phase: 'applying', done: marks.length, total: marks.length });
+      return result;
+    } catch (err) {
+      await conn.exec('ROLLBACK');
+      throw err;
+    }
+  });
+}
+
+async function loadRoll(conn: SqlConnection, schoolId: string): Promise<Map<string, RollEntry>> {
+  const pupils = await conn.query<RollEntry>(
+    `SELECT id, upn, "admissionDate"::text AS admission, "leavingDate"::text AS leaving FROM "Pupil" WHERE "schoolId" = $1`,
+    [schoolId],
+  );
+  return new Map(pupils.map((p) => [p.upn, p]));
+}
+
+/** True when the school has no marks at all in the file's date range: a first load, COPYed straight in. */
+async function noMarksBetween(conn: SqlConnection, schoolId: string, marks: readonly CheckedMark[]): Promise<boolean> {
+  const range = dateRange(marks);
+  if (!range) return false;
+  const [row] = await conn.query<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "SessionMark" WHERE "schoolId" = $1 AND date BETWEEN $2::date AND $3::date) AS any`,
+    [schoolId, range.from, range.to],
+  );
+  return row?.any === false;
+}
+
+function dateRange(marks: readonly CheckedMark[]): { from: string; to: string } | undefined {
+  if (marks.length === 0) return undefined;
+  let from = marks[0]!.date;
+  let to = from;
+  for (const m of marks) {
+    if (m.date < from) from = m.date;
+    if (m.date > to) to = m.date;
+  }
+  return { from, to };
+}
+
+async function loadChunks(
+  conn: SqlConnection,
+  marks: readonly CheckedMark[],
+  table: string,
+  columns: string[],
+  lineOf: (m: CheckedMark) => string,
+  onProgress?: ProgressListener,
+): Promise<void> {
+  for (let start = 0; start < marks.length; start += CHUNK) {
+    const end = Math.min(start + CHUNK, marks.length);
+    let csv = '';
+    for (let i = start; i < end; i++) csv += `${lineOf(marks[i]!)}\n`;
+    await conn.copyCsv(table, columns, csv);
+    onProgress?.({ phase: 'loading', done: end, total: marks.length });
+  }
+}
+
+/** pupil_id,date,session,code,minutes_late,note: ids, dates and codes never need quoting (validated). */
+function stagingLine(m: CheckedMark): string {
+  return `${m.pupilId},${m.date},${m.session},${m.code},${csvField(m.minutesLate)},${csvField(m.note)}`;
+}
+
+async function writeImportAudit(conn: SqlConnection, schoolId: string, actor: RegisterActor, result: ImportResult, marks: readonly CheckedMark[]) {
+  const data = {
+    kind: 'marks',
+    rows: result.rows,
+    inserted: result.inserted,
+    updated: result.updated,
+    amended: result.amended,
+    unchanged: result.unchanged,
+    ...dateRange(marks),
+  };
+  await conn.query(
+    `INSERT INTO "AuditEvent" ("schoolId", actor, "actorRole", action, "entityType", data) VALUES ($1, $2, $3, 'register.import', 'SessionMark', $4::jsonb)`,
+    [schoolId, auditActor(actor), actor.role, JSON.stringify(data)],
+  );
+}

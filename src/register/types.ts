@@ -1,0 +1,58 @@
+// The vocabulary of the register import: which files exist, who is importing, and what an import reports.
+// Kept apart so the CLI, the HTTP endpoint and chat workflows can speak it without loading the importers.
+
+export const IMPORT_KINDS = ['staff', 'pupils', 'contacts', 'marks'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** Whoever is responsible for a change: recorded on amendments (name, role) and audit rows (staff id). */
+export interface RegisterActor {
+  name: string;
+  role: string;
+  /** The StaffMember.staffId when a member of staff acts; absent for the CLI or the system. */
+  staffId?: string;
+}
+
+/** One rejected row (or the whole file when line is the header's). */
+export interface RowError {
+  line: number;
+  reason: string;
+}
+
+export interface ImportResult {
+  kind: ImportKind;
+  /** Data rows read from the file (header excluded). */
+  rows: number;
+  inserted: number;
+  /** Changed in place: pupil/contact/staff fields, or a mark's note only. */
+  updated: number;
+  unchanged: number;
+  /** Marks whose code or minutes late changed: each kept as a MarkAmendment. */
+  amended: number;
+  /** Emergency contacts dropped because the file no longer lists that priority for the pupil. */
+  removed: number;
+  /** Non-blocking remarks (e.g. a pupil with fewer than two emergency contacts). */
+  warnings: string[];
+  /** Any error means nothing was written. */
+  errors: RowError[];
+}
+
+export interface ImportProgress {
+  phase: 'validating' | 'loading' | 'applying';
+  done: number;
+  total: number;
+}
+
+export type ProgressListener = (progress: ImportProgress) => void;
+
+export function emptyResult(kind: ImportKind, rows = 0): ImportResult {
+  return { kind, rows, inserted: 0, updated: 0, unchanged: 0, amended: 0, removed: 0, warnings: [], errors: [] };
+}
+
+export function changeCount(result: ImportResult): number {
+  return result.inserted + result.updated + result.amended + result.removed;
+}
+
+/** What audit rows record as the actor: the staff id when there is one. */
+export function auditActor(actor: RegisterActor): string {
+  return actor.staffId ?? actor.name;
+}
