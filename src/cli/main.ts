@@ -1,30 +1,19 @@
-// The `rollcall` command line: start, migrate, and (as they land) policy, school, import, demo, report.
+// The `rollcall` command line. Each group of commands lives in ./commands; this file only assembles them.
 import { Command } from 'commander';
-import { openDatabase } from '../db/client.js';
-import { migrate } from '../db/migrate.js';
+import { registerReportCommands } from './commands/reports.js';
+import { registerSetupCommands } from './commands/setup.js';
+import { registerStartCommand } from './commands/start.js';
 
 const program = new Command('rollcall').description('Attendance and safeguarding routines for schools, in Slack and Teams');
+registerStartCommand(program);
+registerSetupCommands(program);
+registerReportCommands(program);
 
-program
-  .command('migrate')
-  .description('apply pending database migrations (embedded PGlite, or DATABASE_URL)')
-  .action(async () => {
-    const db = await openDatabase({ migrate: false });
-    const result = await migrate(db.sql);
-    console.log(result.applied.length ? `applied: ${result.applied.join(', ')}` : 'database is up to date');
-    await db.close();
-  });
-
-program
-  .command('start')
-  .description('run Rollcall (local mode when no chat credentials are set)')
-  .action(async () => {
-    const db = await openDatabase();
-    const schools = await db.prisma.school.count();
-    console.log(`Rollcall: ${db.kind} database ready, ${schools} school(s).`);
-    await db.close();
-  });
-
-await program.parseAsync(process.argv);
-// PGlite leaves a long timer pending; one-shot commands end here explicitly.
-process.exit(process.exitCode ?? 0);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+}
+// PGlite and the WASM engine leave timers pending; one-shot commands end here explicitly.
+if (!program.args.includes('start') || process.exitCode) process.exit(process.exitCode ?? 0);

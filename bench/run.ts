@@ -1,0 +1,14 @@
+// `npm run bench`: figures and ratios against plain baselines measured in the same run.
+// Usage: npm run bench [-- register] (default: all).
+import { benchRegister } from './register.js';
+import { peakRssMb, printTable } from './support.js';
+
+const only = process.argv.slice(2);
+const suites: Record<string, () => Promise<void>> = { register: benchRegister };
+for (const [name, run] of Object.entries(suites)) {
+  if (only.length && !only.includes(name)) continue;
+  await run();
+}
+printTable();
+console.log(`\n${peakRssMb()} (whole bench process)`);
+process.exit(0);

@@ -1,0 +1,28 @@
+// What a workflow (unexplained absences, missing pupil, tiers, digest) plugs into: the router for its
+// commands and buttons, durable-timer handlers, per-school scheduled jobs, and the services below.
+// Workflows never see a platform: they post neutral messages through `notify`, which writes outbox rows
+// in the caller's transaction (so a message exists exactly when the change it reports committed).
+import type { ChatRouter } from '../chat/router.js';
+import type { Database } from '../db/client.js';
+import type { Clock, DurableTimers, SchoolJob } from '../jobs/index.js';
+import type { Notifier } from './notifier.js';
+import type { SchoolWithPolicy } from './school-directory.js';
+
+export interface AppServices {
+  db: Database;
+  clock: Clock;
+  timers: DurableTimers;
+  notify: Notifier;
+  /** A school and its parsed policy (cached per process; policies change only by `school add`). */
+  school(id: string): Promise<SchoolWithPolicy>;
+}
+
+export interface Workflow {
+  name: string;
+  /** Commands, actions, views (and optionally the home view) on the shared router. */
+  register(router: ChatRouter, services: AppServices): void;
+  /** Durable-timer handlers by kind: `timers.on(kind, handler)`. */
+  timers?(timers: DurableTimers, services: AppServices): void;
+  /** Scheduled jobs for one school (node-cron in the school's timezone; each occurrence runs once). */
+  jobs?(school: SchoolWithPolicy, services: AppServices): SchoolJob[];
+}
