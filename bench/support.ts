@@ -20,7 +20,8 @@ export function postgresUrl(): string | undefined {
   if (isPostgresUrl(process.env.DATABASE_URL)) return (serverUrl = process.env.DATABASE_URL);
   try {
     serverUrl = execFileSync('bash', ['.ci/start-postgres.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-    process.on('exit', () => execFileSync('bash', ['.ci/stop-postgres.sh']));
+    const started = serverUrl;
+    process.on('exit', () => execFileSync('bash', ['.ci/stop-postgres.sh', started]));
     return serverUrl;
   } catch {
     return undefined;

@@ -1,5 +1,5 @@
 // Both Slack manifests validate against Slack's published JSON schema (draft-07; vendored under
-// ../shared/reference/vendor) and describe the same app, one over HTTP and one over Socket Mode.
+// tests/fixtures/vendor) and describe the same app, one over HTTP and one over Socket Mode.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +8,9 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-// Beside the repository: ../shared/reference/vendor (from slackapi/manifest-schema, MIT).
-const SCHEMA_PATH = fileURLToPath(new URL('../../../../shared/reference/vendor/slack-manifest.schema.1.0.0.json', import.meta.url));
+// A copy of ../shared/reference/vendor's schema (from slackapi/manifest-schema, MIT; licence beside it), kept
+// in the repository so the test does not depend on what sits next to the checkout.
+const SCHEMA_PATH = fileURLToPath(new URL('../../fixtures/vendor/slack-manifest.schema.1.0.0.json', import.meta.url));
 const manifestPath = (name: string) => fileURLToPath(new URL(`../../../manifests/slack/${name}`, import.meta.url));
 
 const COMMANDS = ['/absences', '/call', '/reason', '/missing', '/found', '/tiers', '/digest', '/rollcall'];
