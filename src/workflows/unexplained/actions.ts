@@ -1,0 +1,76 @@
+// Buttons and selects: Claim, Log call, Reason on a list row, "Amend" on an N-code reminder, and the
+// pupil picker of an ambiguous name. Each checks the role again; forms do the writing (views.ts).
+import { z } from 'zod';
+import type { AppServices } from '../../app/workflow.js';
+import { parseArgs, RollcallError, type ChatRouter } from '../../chat/index.js';
+import { toDbDate } from '../../register/db-dates.js';
+import { pupilDisplayName } from '../../register/pupil-lookup.js';
+import { isUnexplained, suggestedAmendment } from '../../rules/index.js';
+import { minutesBetween } from '../../rules/local-time.js';
+import { caseCard, caseHeadline } from './case-card.js';
+import { loadCaseViews, loadContacts } from './case-views.js';
+import { runCall, runReason } from './command-runs.js';
+import { ACTIONS, markRef, parseMarkRef } from './keys.js';
+import { dayLabel } from './list-message.js';
+import { logCallModal, reasonModal } from './modals.js';
+import { requireCaller, requireResolver } from './permissions.js';
+import { asSession, claim } from './work.js';
+
+const caseId = z.string().min(1).max(64);
+
+export function registerActions(router: ChatRouter, services: AppServices): void {
+  const openCase = async (schoolId: string, id: string) => {
+    const school = await services.school(schoolId);
+    const [c] = await loadCaseViews(services.db.prisma, school.policy, { id, schoolId });
+    if (!c) throw new RollcallError('NOT_FOUND', 'That absence is not on this school\'s list any more.');
+    if (c.status !== 'open') throw new RollcallError('CONFLICT', `${pupilDisplayName(c.pupil)}'s absence was already resolved by ${c.resolved?.byName ?? 'someone else'}.`);
+    return { school, c };
+  };
+
+  router.action(ACTIONS.claim, caseId, async (ctx, id) => {
+    const school = await services.school(ctx.schoolId);
+    const staff = requireCaller(ctx, school.policy);
+    const result = await claim(services, school, staff, id, ctx.now());
+    const [c] = await loadCaseViews(services.db.prisma, school.policy, { id, schoolId: school.id });
+    if (!c) throw new RollcallError('NOT_FOUND', 'That absence is not on this school\'s list any more.');
+    const intro = result.kind === 'claimed' ? 'You have claimed this pupil. Only you can see this.' : 'You already have this pupil.';
+    return caseCard(school.policy, c, await loadContacts(services.db.prisma, c.pupil.id), intro);
+  });
+
+  router.action(ACTIONS.logCall, caseId, async (ctx, id) => {
+    const { school, c } = await openCase(ctx.schoolId, id);
+    requireCaller(ctx, school.policy);
+    await ctx.openModal(logCallModal(school.policy, c, await loadContacts(services.db.prisma, c.pupil.id)));
+  });
+
+  router.action(ACTIONS.reason, caseId, async (ctx, id) => {
+    const { school, c } = await openCase(ctx.schoolId, id);
+    requireResolver(ctx, school.policy);
+    const open = await services.db.prisma.unexplainedAbsence.findMany({ where: { pupilId: c.pupil.id, date: toDbDate(c.date), status: 'open' }, select: { session: true } });
+    const sessions = open.map((o) => asSession(o.session));
+    await ctx.openModal(reasonModal({ headline: caseHeadline(school.policy, c), date: c.date, sessions, privateMetadata: `case:${c.id}` }));
+  });
+
+  router.action(ACTIONS.amendN, z.string().max(100), async (ctx, value) => {
+    const ref = parseMarkRef(value);
+    if (!ref) throw new RollcallError('INVALID_INPUT', 'That button carried something Rollcall did not expect.');
+    const school = await services.school(ctx.schoolId);
+    requireResolver(ctx, school.policy);
+    const mark = await services.db.prisma.sessionMark.findFirst({ where: { schoolId: school.id, pupilId: ref.pupilId, date: toDbDate(ref.date), session: ref.session }, include: { pupil: true } });
+    if (!mark) throw new RollcallError('NOT_FOUND', 'That register entry is not there any more.');
+    if (!isUnexplained(mark.code)) throw new RollcallError('CONFLICT', `That session is already coded ${mark.code}.`);
+    const s = ref.session === 'AM' ? school.policy.register.am : school.policy.register.pm;
+    const suggested = suggestedAmendment({ date: ref.date, session: ref.session, code: mark.code, minutesLate: mark.minutesLate }, { registerOpenMinutes: minutesBetween(s.opens, s.closes) });
+    await ctx.openModal(reasonModal({
+      headline: `**${pupilDisplayName(mark.pupil)}** (${mark.pupil.className}) · N on ${dayLabel(ref.date)} ${ref.session}`,
+      date: ref.date, sessions: [ref.session], privateMetadata: `mark:${markRef(ref.pupilId, ref.date, ref.session)}`, suggested,
+    }));
+  });
+
+  router.action(ACTIONS.pickPupil, z.string().max(150), async (ctx, value) => {
+    const [verb, ...tokens] = parseArgs(value);
+    if (verb === 'call') return runCall(services, ctx, tokens);
+    if (verb === 'reason') return runReason(services, ctx, tokens);
+    throw new RollcallError('INVALID_INPUT', 'That choice carried something Rollcall did not expect. Type the command again.');
+  });
+}

@@ -1,0 +1,33 @@
+// Slash commands of the unexplained-absence workflow: /absences [date], /call, /reason. Thin: arguments
+// arrive as the router's token array; the work is in command-runs.ts and absences.ts.
+import { z } from 'zod';
+import type { AppServices } from '../../app/workflow.js';
+import { requireStaff, RollcallError, type ChatRouter } from '../../chat/index.js';
+import { addDays, isIsoDate } from '../../rules/index.js';
+import { localDateOf } from '../../rules/local-time.js';
+import { absencesAnswer } from './absences.js';
+import { CALL_USAGE, REASON_USAGE, runCall, runReason } from './command-runs.js';
+
+const ABSENCES_USAGE = '/absences [today|yesterday|YYYY-MM-DD]';
+
+export function registerCommands(router: ChatRouter, services: AppServices): void {
+  router.command('/absences', z.array(z.string()).max(1), async (ctx, args) => {
+    requireStaff(ctx);
+    const school = await services.school(ctx.schoolId);
+    const today = localDateOf(ctx.now(), school.timezone);
+    const word = (args[0] ?? 'today').toLowerCase();
+    const date = word === 'today' ? today : word === 'yesterday' ? addDays(today, -1) : word;
+    if (!isIsoDate(date)) throw new RollcallError('INVALID_INPUT', `"${args[0] ?? ''}" is not a date: write it YYYY-MM-DD.`, { usage: ABSENCES_USAGE });
+    return absencesAnswer(services, school, date, ctx.now());
+  }, { usage: ABSENCES_USAGE, description: "Today's unexplained absences (or another day's), privately" });
+
+  router.command('/call', z.array(z.string()).min(2, { error: 'Say who and how it went.' }), (ctx, args) => runCall(services, ctx, args), {
+    usage: CALL_USAGE,
+    description: 'Log a call (or text, email, visit) to a pupil\'s family',
+  });
+
+  router.command('/reason', z.array(z.string()).min(2, { error: 'Say who and the register code.' }), (ctx, args) => runReason(services, ctx, args), {
+    usage: REASON_USAGE,
+    description: 'Record the reason for an absence and amend the register',
+  });
+}

@@ -1,0 +1,95 @@
+// The list of one session's cases as a chat message: the channel post that is updated in place, and the
+// same list answered privately by /absences. Each open row carries Claim / Log call / Reason.
+import { button, context, header, list, message, type ChatMessage, type Control, type ListRow } from '../../chat/index.js';
+import type { Policy } from '../../policy/schema.js';
+import { localTimeOf } from '../../rules/local-time.js';
+import type { IsoDate, Session } from '../../rules/types.js';
+import type { AttemptView, CaseView, ContactView } from './case-views.js';
+import { ACTIONS } from './keys.js';
+import type { UnexplainedRow } from './morning-list.js';
+import { OUTCOME_LABELS, isContactOutcome } from './outcomes.js';
+import { concernLabel, contactLine, pupilLabel, reasonLabel, showsContactsIn, type Audience } from './privacy.js';
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Mon 23 Nov". */
+export function dayLabel(date: IsoDate): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+}
+
+export function yearLabel(yearGroup: string): string {
+  return /^\d+$/.test(yearGroup) ? `Year ${yearGroup}` : yearGroup;
+}
+
+export interface ListOptions {
+  audience: Audience;
+  /** Contacts by pupil id, shown only where the policy allows it for the audience. */
+  contacts?: ReadonlyMap<string, ContactView[]>;
+}
+
+export function listMessage(policy: Policy, date: IsoDate, session: Session, cases: readonly CaseView[], options: ListOptions): ChatMessage {
+  const open = cases.filter((c) => c.status === 'open');
+  const claimed = open.filter((c) => c.claimedBy).length;
+  const title = `Unexplained absences: ${session} ${dayLabel(date)}`;
+  const counts = `${open.length} open · ${claimed} claimed · ${cases.length - open.length} resolved. Vulnerable pupils first.`;
+  const privacyNote = showsContactsIn(policy, options.audience) ? '' : ' Claim a pupil to see the contact numbers privately.';
+  return message(
+    `${title}: ${open.length} open of ${cases.length}`,
+    header(title),
+    context(`${counts}${privacyNote}`),
+    list(cases.map((c) => caseRow(policy, c, options)), 'No unexplained absences this session.'),
+  );
+}
+
+export function caseRow(policy: Policy, c: CaseView, options: ListOptions): ListRow {
+  const tz = policy.school.timezone;
+  const concern = concernLabel(policy, c.vulnerability, options.audience);
+  const lines = [
+    [
+      `**${pupilLabel(policy, c.pupil, options.audience)}**`,
+      `${yearLabel(c.pupil.yearGroup)}, ${c.pupil.className}`,
+      ...(concern ? [`_${concern}_`] : []),
+      c.dayOfAbsence > 1 ? `day ${c.dayOfAbsence} absent` : 'first day absent',
+    ].join(' · '),
+  ];
+  if (c.resolved) {
+    lines.push(`Resolved: ${reasonLabel(policy, c.resolved.code, c.date, options.audience)}, by ${c.resolved.byName} at ${localTimeOf(c.resolved.at, tz)}`);
+  } else {
+    lines.push(`Next: ${c.nextStep}`);
+  }
+  const work = [c.claimedBy ? `Claimed by ${c.claimedBy.name}` : 'Not claimed', attemptsText(c.attempts, tz)].filter((s) => s !== '');
+  if (!c.resolved || c.attempts.length > 0) lines.push(work.join(' · '));
+  const contacts = options.contacts?.get(c.pupil.id) ?? [];
+  if (!c.resolved && contacts.length > 0 && showsContactsIn(policy, options.audience)) {
+    lines.push(`Contacts: ${contacts.map((k) => contactLine(policy, k, options.audience)).join('; ')}`);
+  }
+  return c.resolved ? { text: lines.join('\n') } : { text: lines.join('\n'), controls: caseControls(c) };
+}
+
+export function caseControls(c: Pick<CaseView, 'id' | 'claimedBy'>): Control[] {
+  return [
+    ...(c.claimedBy ? [] : [button(ACTIONS.claim, 'Claim', c.id, { style: 'primary' })]),
+    button(ACTIONS.logCall, 'Log call', c.id),
+    button(ACTIONS.reason, 'Reason', c.id),
+  ];
+}
+
+export function attemptsText(attempts: readonly AttemptView[], timezone: string): string {
+  if (attempts.length === 0) return '';
+  const items = attempts.map((a) => `${isContactOutcome(a.outcome) ? OUTCOME_LABELS[a.outcome].toLowerCase() : a.outcome} ${localTimeOf(a.at, timezone)}`);
+  return `${attempts.length} attempt${attempts.length === 1 ? '' : 's'}: ${items.join(', ')}`;
+}
+
+/** A row computed from the register before any case exists (the list is not posted yet): no buttons. */
+export function liveRow(policy: Policy, r: UnexplainedRow, audience: Audience): ListRow {
+  const concern = concernLabel(policy, r.vulnerability, audience);
+  const first = [
+    `**${pupilLabel(policy, r.pupil, audience)}**`,
+    `${yearLabel(r.pupil.yearGroup)}, ${r.pupil.className}`,
+    ...(concern ? [`_${concern}_`] : []),
+    r.consecutiveDays > 1 ? `day ${r.consecutiveDays} absent` : 'first day absent',
+  ].join(' · ');
+  return { text: `${first}\nNext: ${r.nextStep}` };
+}

@@ -1,0 +1,74 @@
+// What an escalation says: a short line in the list's thread (channel rules: safeguarding steps are not
+// spelled out below privacy level `full`) and a fuller direct message to whoever owns the step, with the
+// contact to try, the attempts so far and the case buttons.
+import { actions, context, message, text, type ChatMessage } from '../../chat/index.js';
+import type { Policy } from '../../policy/schema.js';
+import { localTimeOf } from '../../rules/local-time.js';
+import type { CaseView, ContactView } from './case-views.js';
+import { ACTION_LABELS, type LadderStep } from './ladder.js';
+import { attemptsText, caseControls, dayLabel, yearLabel } from './list-message.js';
+import { concernLabel, contactLine, pupilLabel } from './privacy.js';
+
+export interface Nudge {
+  step: Pick<LadderStep, 'id' | 'action' | 'ownerRole'>;
+  /** Why (home-visit triggers). */
+  reason?: string | null;
+  /** The contact to try next, for contact steps; null when every contact has been tried. */
+  contact?: ContactView | null;
+}
+
+const SAFEGUARDING: readonly LadderStep['action'][] = ['notify-dsl', 'inform-social-worker', 'police-safe-and-well-check'];
+
+function role(r: string): string {
+  return r.replace(/-/g, ' ');
+}
+
+function whatToDo(policy: Policy, n: Nudge, audience: 'channel' | 'private'): string {
+  const { action, ownerRole } = n.step;
+  if (audience === 'channel' && SAFEGUARDING.includes(action) && policy.privacy.level !== 'full') {
+    return `Safeguarding follow-up passed to the ${action === 'notify-dsl' ? 'DSL' : role(ownerRole)}.`;
+  }
+  const who = (c: ContactView) => (audience === 'private' || policy.privacy.contactDetailsIn === 'any' ? contactLine(policy, c, audience) : c.relationship);
+  switch (action) {
+    case 'call-first-contact':
+    case 'call-next-contact':
+    case 'text':
+    case 'email':
+    case 'letter': {
+      const label = ACTION_LABELS[action];
+      if (n.contact === null) return `No contact yet, and every contact has been tried: ${label.toLowerCase()} again or escalate.`;
+      return `No contact yet: ${label.toLowerCase()}${n.contact ? ` (${who(n.contact)})` : ''}.`;
+    }
+    case 'notify-dsl':
+      return audience === 'private' ? 'Rollcall has told the DSL: this vulnerable pupil is absent with no reason yet.' : 'The DSL has been told.';
+    case 'inform-social-worker':
+      return `Task for the ${role(ownerRole)}: tell the pupil's social worker about the absence.`;
+    case 'home-visit':
+      return `Home visit needed${n.reason && (audience === 'private' || policy.privacy.level === 'full') ? ` (${n.reason})` : ''}: task for the ${role(ownerRole)}.`;
+    case 'police-safe-and-well-check':
+      return `Continued concern and still no contact: the ${role(ownerRole)} should consider asking the police for a safe and well check.`;
+  }
+}
+
+export function threadNudge(policy: Policy, c: CaseView, n: Nudge, at: Date): ChatMessage {
+  const line = `${localTimeOf(at, policy.school.timezone)} · **${pupilLabel(policy, c.pupil, 'channel')}**: ${whatToDo(policy, n, 'channel')}`;
+  return message(line, text(line));
+}
+
+export function directNudge(policy: Policy, c: CaseView, n: Nudge, at: Date): ChatMessage {
+  const concern = concernLabel(policy, c.vulnerability, 'private');
+  const who = `**${pupilLabel(policy, c.pupil, 'private')}** (${yearLabel(c.pupil.yearGroup)}, ${c.pupil.className}${concern ? `; ${concern}` : ''})`;
+  const status = [
+    `${c.session} ${dayLabel(c.date)}`,
+    c.dayOfAbsence > 1 ? `day ${c.dayOfAbsence} absent` : 'first day absent',
+    c.claimedBy ? `claimed by ${c.claimedBy.name}` : 'not claimed',
+    attemptsText(c.attempts, policy.school.timezone) || 'no attempts yet',
+  ].join(' · ');
+  const summary = `${ACTION_LABELS[n.step.action]}: ${pupilLabel(policy, c.pupil, 'private')}`;
+  return message(
+    summary,
+    text(`${localTimeOf(at, policy.school.timezone)} · ${who}\n${whatToDo(policy, n, 'private')}`),
+    context(status),
+    actions(...caseControls(c)),
+  );
+}

@@ -1,0 +1,53 @@
+// Arms a new case's escalation ladder as durable timers, in the transaction that opens the case. Steps
+// for this day of absence (and earlier days' steps not yet taken in the run) fall due at the policy's
+// times; a step whose time has passed (a PM case) is due at once. Conditions that can change before then
+// (contact made, resolved) are checked when the timer fires, not here.
+import type { DurableTimers } from '../../jobs/index.js';
+import type { Policy } from '../../policy/schema.js';
+import type { Prisma } from '../../db/generated/client.js';
+import type { IsoDate } from '../../rules/types.js';
+import { HOME_VISIT_CHECK, stepTimerKey, TIMER_KIND } from './keys.js';
+import { stepDueAt, type LadderStep } from './ladder.js';
+import { needsSeparateHomeVisitCheck } from './home-visit.js';
+
+export interface CaseToArm {
+  schoolId: string;
+  caseId: string;
+  date: IsoDate;
+  dayOfAbsence: number;
+  vulnerable: boolean;
+  socialWorker: boolean;
+  /** Step ids already taken in this absence run. */
+  stepsDone: ReadonlySet<string>;
+}
+
+export function stepsToArm(policy: Policy, c: Omit<CaseToArm, 'schoolId' | 'caseId' | 'date'>): LadderStep[] {
+  return policy.firstDay.ladder.filter(
+    (s) =>
+      s.day <= c.dayOfAbsence &&
+      !c.stepsDone.has(s.id) &&
+      !(s.when === 'vulnerable' && !c.vulnerable) &&
+      !(s.when === 'social-worker' && !c.socialWorker),
+  );
+}
+
+export async function armLadder(tx: Prisma.TransactionClient, timers: DurableTimers, policy: Policy, c: CaseToArm, now: Date): Promise<number> {
+  const steps = stepsToArm(policy, c);
+  let latest = now;
+  for (const step of steps) {
+    const due = stepDueAt(step, policy, c.date);
+    const dueAt = due > now ? due : now;
+    if (dueAt > latest) latest = dueAt;
+    await timers.schedule(tx, { schoolId: c.schoolId, key: stepTimerKey(c.caseId, step.id), kind: TIMER_KIND, dueAt, payload: { caseId: c.caseId, stepId: step.id } });
+  }
+  if (needsSeparateHomeVisitCheck(policy) && !c.stepsDone.has(HOME_VISIT_CHECK)) {
+    await timers.schedule(tx, { schoolId: c.schoolId, key: stepTimerKey(c.caseId, HOME_VISIT_CHECK), kind: TIMER_KIND, dueAt: latest, payload: { caseId: c.caseId, stepId: HOME_VISIT_CHECK } });
+    return steps.length + 1;
+  }
+  return steps.length;
+}
+
+/** Every timer key a case can have, for cancelling them when it is resolved. */
+export function allStepKeys(policy: Policy, caseId: string): string[] {
+  return [...policy.firstDay.ladder.map((s) => stepTimerKey(caseId, s.id)), stepTimerKey(caseId, HOME_VISIT_CHECK)];
+}

@@ -1,0 +1,18 @@
+// The unexplained absences of one register session, computed from the register as it stands: the roll on
+// the date and enough marks before it to count the current absence run. Runs outside any transaction
+// (it reads through the SQL driver, which on PGlite shares the one session a transaction would hold).
+import type { SqlDriver } from '../../db/client.js';
+import type { Policy } from '../../policy/schema.js';
+import { loadMarks, loadRoll } from '../../reports/load-register.js';
+import { addDays, SchoolCalendar, type IsoDate, type Session } from '../../rules/index.js';
+import { unexplainedFor, type UnexplainedRow } from './morning-list.js';
+
+/** How far back runs are counted: a whole autumn term plus the summer holiday. */
+export const RUN_LOOKBACK_DAYS = 150;
+
+export async function sessionRows(sql: SqlDriver, schoolId: string, policy: Policy, date: IsoDate, session: Session): Promise<UnexplainedRow[]> {
+  const calendar = new SchoolCalendar(policy.calendar);
+  if (!calendar.sessionsOn(date).includes(session)) return [];
+  const [roll, marks] = await Promise.all([loadRoll(sql, schoolId, date), loadMarks(sql, schoolId, addDays(date, -RUN_LOOKBACK_DAYS), date)]);
+  return unexplainedFor(policy, calendar, roll.map((pupil) => ({ pupil, marks: marks.get(pupil.id) ?? [] })), date, session);
+}
