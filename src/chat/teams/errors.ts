@@ -1,0 +1,46 @@
+// Maps what a Teams delivery throws to what the outbox needs: try again (and when), or give up. The
+// Bot Connector client throws RestErrors with the HTTP status; 429 carries Retry-After (seconds), 5xx
+// and network failures are transient; a refused card (400), a missing message (404), a bot removed from
+// the team (403) or a conversation Rollcall has no reference for are not.
+
+import type { DeliveryFailure } from '../port.js';
+import { TeamsRenderError } from './render-elements.js';
+
+/** Something Rollcall itself knows cannot be delivered (no stored conversation, no 1:1 chat). */
+export class TeamsDeliveryError extends Error {
+  override readonly name = 'TeamsDeliveryError';
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}
+
+const NETWORK_CODES = new Set(['REQUEST_SEND_ERROR', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && key in value ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function retryAfterMs(error: unknown): number {
+  const headers = field(field(error, 'response'), 'headers');
+  const get = field(headers, 'get');
+  const raw: unknown = typeof get === 'function' ? get.call(headers, 'retry-after') : undefined;
+  const seconds = typeof raw === 'string' ? Number(raw) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
+}
+
+export function classifyTeamsError(error: unknown): DeliveryFailure {
+  if (error instanceof TeamsDeliveryError) return { retryable: error.retryable, reason: error.reason };
+  if (error instanceof TeamsRenderError) return { retryable: false, reason: 'TeamsRenderError' };
+  const status = field(error, 'statusCode');
+  if (typeof status === 'number') {
+    if (status === 429) return { retryable: true, retryAfterMs: retryAfterMs(error), reason: 'rate_limited' };
+    return { retryable: status >= 500, reason: `http_${status}` };
+  }
+  const code = field(error, 'code') ?? field(field(error, 'cause'), 'code');
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return { retryable: true, reason: 'network_error' };
+  return { retryable: false, reason: error instanceof Error ? error.name : 'unknown_error' };
+}

@@ -1,0 +1,131 @@
+// ChatPort on the Bot Connector. A long message becomes several cards (one activity each), so an
+// externalId is the comma-separated list of their activity ids; update() edits them in place, posts
+// pages that are new and deletes pages no longer needed. A channel is a stored conversation, found by
+// id or name. Teams has no message only one person sees in a channel, so "ephemeral" answers and forms
+// go to the person's 1:1 chat with Rollcall (opened on first use).
+
+import type { ChatMessage, Modal } from '../model.js';
+import type { ChatPort, DeliveryFailure, FileUpload, PostOptions, PostResult } from '../port.js';
+import { baseConversationId, inThread, personalChannelName, type ConversationStore, type StoredConversation } from './conversation-store.js';
+import { classifyTeamsError, TeamsDeliveryError } from './errors.js';
+import type { FormSigner } from './form-signing.js';
+import type { NameBook } from './names.js';
+import { cardAttachment, renderForm, renderMessage, type AdaptiveCard, type FormState } from './render.js';
+import type { OutgoingActivity, TeamsSender } from './sender.js';
+import { fileActivity } from './upload.js';
+
+export function splitExternalId(externalId: string): string[] {
+  return externalId.split(',').filter((id) => id !== '');
+}
+
+export function cardActivity(card: AdaptiveCard, summary: string): OutgoingActivity {
+  return { type: 'message', summary, attachments: [cardAttachment(card)] };
+}
+
+/** The account to open a 1:1 chat with: the Teams id ("29:...") when known works in any team. */
+export interface PersonalTarget {
+  /** Rollcall's user id for them (AAD object id, or the Teams id). */
+  userId: string;
+  /** The id to open the chat with; defaults to userId. */
+  memberId?: string;
+}
+
+export class TeamsChatPort implements ChatPort {
+  readonly platform = 'teams' as const;
+
+  constructor(
+    private readonly sender: TeamsSender,
+    private readonly store: ConversationStore,
+    private readonly names: NameBook,
+    private readonly forms: FormSigner,
+    /** The tenant of a single-tenant bot, for opening 1:1 chats when no stored reference says. */
+    private readonly tenantId?: string,
+  ) {}
+
+  private async conversation(channel: string): Promise<StoredConversation> {
+    const found = await this.store.find(channel);
+    if (!found) {
+      throw new TeamsDeliveryError('unknown_conversation', `Rollcall has no Teams conversation "${channel}": add Rollcall to that team (or chat) so it can post there`);
+    }
+    return found;
+  }
+
+  /** The cards a message becomes, with the display names Rollcall knows for its mentions. */
+  render(message: ChatMessage): OutgoingActivity[] {
+    return renderMessage(message, { names: (id) => this.names.get(id) }).map((p) => cardActivity(p.card, p.summary));
+  }
+
+  /** A form card; `shown` puts a refused submission's values and problems back beside the inputs. */
+  formCard(modal: Modal, posted: boolean, shown: Pick<FormState, 'values' | 'errors'> = {}): AdaptiveCard {
+    return renderForm(modal, { ...shown, posted, sign: (c) => this.forms.sign(c) }, { names: (id) => this.names.get(id) });
+  }
+
+  async sendTo(stored: StoredConversation, activities: OutgoingActivity[], threadRef?: string): Promise<PostResult> {
+    const root = threadRef === undefined ? undefined : splitExternalId(threadRef)[0];
+    const target = root === undefined ? stored.conversationId : inThread(stored.conversationId, root);
+    const ids = await this.sender.send(stored.reference, target, activities);
+    return { externalId: ids.join(','), channel: stored.conversationId };
+  }
+
+  async post(channel: string, message: ChatMessage, options: PostOptions = {}): Promise<PostResult> {
+    return this.sendTo(await this.conversation(channel), this.render(message), options.threadRef);
+  }
+
+  async update(channel: string, externalId: string, message: ChatMessage): Promise<PostResult> {
+    const stored = await this.conversation(channel);
+    const previous = splitExternalId(externalId);
+    const ids: string[] = [];
+    for (const [i, activity] of this.render(message).entries()) {
+      const id = previous[i];
+      if (id === undefined) {
+        ids.push(...(await this.sender.send(stored.reference, stored.conversationId, [activity])));
+      } else {
+        await this.sender.update(stored.reference, id, activity);
+        ids.push(id);
+      }
+    }
+    for (const id of previous.slice(ids.length)) await this.sender.remove(stored.reference, id);
+    return { externalId: ids.join(','), channel: stored.conversationId };
+  }
+
+  /** No per-person visibility in Teams channels: the answer goes to their 1:1 chat with Rollcall. */
+  async postEphemeral(_channel: string, user: string, message: ChatMessage): Promise<void> {
+    await this.dm(user, message);
+  }
+
+  async dm(user: string, message: ChatMessage): Promise<PostResult> {
+    return this.sendTo(await this.personalChat({ userId: user }), this.render(message));
+  }
+
+  async uploadFile(channel: string, file: FileUpload): Promise<{ fileId: string }> {
+    const stored = await this.conversation(channel);
+    const result = await this.sendTo(stored, [fileActivity(file)], file.threadRef);
+    return { fileId: result.externalId };
+  }
+
+  /** Posts the form as a card in the conversation `triggerRef` names (HandlerContext.source.triggerRef
+   * is the actor's 1:1 chat, "user:<id>"); a submit replaces that card with the answer. Inside a card
+   * press the adapter answers with the form directly instead (see inbound/invoke.ts). */
+  async openModal(triggerRef: string, modal: Modal): Promise<void> {
+    const stored = triggerRef.startsWith('user:') ? await this.personalChat({ userId: triggerRef.slice('user:'.length) }) : await this.conversation(triggerRef);
+    await this.sendTo(stored, [cardActivity(this.formCard(modal, true), modal.title)]);
+  }
+
+  classifyError(error: unknown): DeliveryFailure {
+    return classifyTeamsError(error);
+  }
+
+  /** The person's 1:1 chat with Rollcall: stored, or opened now (and stored) from any known reference. */
+  async personalChat(target: PersonalTarget, from?: StoredConversation): Promise<StoredConversation> {
+    const key = personalChannelName(target.userId);
+    const known = await this.store.find(key);
+    if (known) return known;
+    const template = from ?? (await this.store.latest());
+    if (!template) throw new TeamsDeliveryError('no_conversation_yet', 'Rollcall has not been added to any team or chat yet, so it cannot open a 1:1 chat');
+    const tenantId = template.tenantId ?? template.reference.conversation.tenantId ?? this.tenantId;
+    const reference = await this.sender.openPersonal(template.reference, target.memberId ?? target.userId, tenantId);
+    const stored: StoredConversation = { conversationId: baseConversationId(reference.conversation.id), reference, channelName: key, ...(tenantId ? { tenantId } : {}) };
+    await this.store.save(stored);
+    return stored;
+  }
+}

@@ -1,0 +1,356 @@
+// A local fake of the Bot Connector REST API that Teams bots call back into (node:http on 127.0.0.1,
+// any free port; its URL is the `serviceUrl` test activities carry). It keeps what each conversation
+// shows (sends, thread replies, updates, deletes), refuses payloads over Teams' ~28 KB and malformed
+// Adaptive Cards the way Teams would, records every call, can fail the next calls (429 with
+// Retry-After, 5xx), and plays the Bot Framework's OpenID metadata + signing key so tests can sign
+// inbound requests for a bot with an app id.
+
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export type ConnectorOp = 'send' | 'reply' | 'update' | 'delete' | 'createConversation' | 'teamChannels' | 'openid';
+
+export interface ConnectorCall {
+  op: ConnectorOp;
+  method: string;
+  path: string;
+  conversationId?: string;
+  activityId?: string;
+  body: Json;
+  headers: IncomingHttpHeaders;
+}
+
+export interface FakeTeamsMessage {
+  id: string;
+  /** Base conversation id (no ";messageid="). */
+  conversationId: string;
+  threadId?: string;
+  activity: JsonObject;
+  updates: number;
+}
+
+export type ConnectorFault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 | 403 | 404 };
+
+export interface FakeBotConnectorOptions {
+  /** Channels each team lists (GET /v3/teams/{id}/conversations). */
+  teamChannels?: Record<string, { id: string; name?: string }[]>;
+  /** Largest activity body accepted, in bytes (Teams: ~28 KB). */
+  maxActivityBytes?: number;
+}
+
+export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
+const KEY_ID = 'fake-connector-key';
+
+function isObject(value: Json | undefined): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function base64url(input: Buffer | string): string {
+  return Buffer.from(input).toString('base64url');
+}
+
+const ELEMENT_TYPES = new Set(['TextBlock', 'FactSet', 'ColumnSet', 'Column', 'Container', 'ActionSet', 'Image', 'Input.Text', 'Input.ChoiceSet']);
+const ACTION_TYPES = new Set(['Action.Execute', 'Action.ShowCard', 'Action.OpenUrl']);
+
+/** What Teams would refuse (or render broken) in an Adaptive Card, named the way a person would. */
+export function adaptiveCardProblems(card: Json | undefined, nested = false): string[] {
+  const problems: string[] = [];
+  if (!isObject(card) || card['type'] !== 'AdaptiveCard') return ['not an AdaptiveCard'];
+  if (!nested && card['version'] !== '1.5') problems.push(`version ${String(card['version'])}, expected 1.5`);
+  if (!Array.isArray(card['body'])) return [...problems, 'body is not an array'];
+  const inputIds: string[] = [];
+  const action = (a: Json, where: string) => {
+    if (!isObject(a) || typeof a['type'] !== 'string' || !ACTION_TYPES.has(a['type'])) return problems.push(`${where}: unknown action`);
+    if (typeof a['title'] !== 'string' || a['title'] === '') problems.push(`${where}: action without a title`);
+    if (a['type'] === 'Action.Execute' && (typeof a['verb'] !== 'string' || a['verb'] === '')) problems.push(`${where}: Action.Execute without a verb`);
+    if (a['type'] === 'Action.ShowCard') problems.push(...adaptiveCardProblems(a['card'], true).map((p) => `${where}: ${p}`));
+    return undefined;
+  };
+  const element = (el: Json, where: string): void => {
+    if (!isObject(el) || typeof el['type'] !== 'string' || !ELEMENT_TYPES.has(el['type'])) {
+      problems.push(`${where}: unknown element ${isObject(el) ? String(el['type']) : typeof el}`);
+      return;
+    }
+    const here = `${where} ${el['type']}`;
+    const list = (key: string) => (Array.isArray(el[key]) ? (el[key] as Json[]) : (problems.push(`${here}: ${key} is not an array`), []));
+    switch (el['type']) {
+      case 'TextBlock':
+        if (typeof el['text'] !== 'string' || el['text'] === '') problems.push(`${here}: empty text`);
+        break;
+      case 'FactSet':
+        for (const f of list('facts')) if (!isObject(f) || typeof f['title'] !== 'string' || typeof f['value'] !== 'string') problems.push(`${here}: bad fact`);
+        break;
+      case 'ColumnSet':
+        list('columns').forEach((c, i) => (isObject(c) && c['type'] === 'Column' ? element(c, `${here}[${i}]`) : problems.push(`${here}[${i}]: not a Column`)));
+        break;
+      case 'Column':
+      case 'Container':
+        list('items').forEach((c, i) => element(c, `${here}[${i}]`));
+        break;
+      case 'ActionSet': {
+        const actions = list('actions');
+        if (actions.length === 0) problems.push(`${here}: no actions`);
+        actions.forEach((a, i) => action(a, `${here}[${i}]`));
+        break;
+      }
+      case 'Image':
+        if (typeof el['url'] !== 'string') problems.push(`${here}: no url`);
+        break;
+      case 'Input.ChoiceSet':
+        if (list('choices').some((c) => !isObject(c) || typeof c['title'] !== 'string' || typeof c['value'] !== 'string')) problems.push(`${here}: bad choice`);
+      // falls through: inputs need ids
+      case 'Input.Text':
+        if (typeof el['id'] !== 'string' || el['id'] === '') problems.push(`${here}: input without an id`);
+        else inputIds.push(el['id']);
+        break;
+    }
+  };
+  card['body'].forEach((el, i) => element(el, `body[${i}]`));
+  if (Array.isArray(card['actions'])) card['actions'].forEach((a, i) => action(a, `actions[${i}]`));
+  if (new Set(inputIds).size !== inputIds.length) problems.push('duplicate input ids');
+  const msteams = card['msteams'];
+  const entities = isObject(msteams) && Array.isArray(msteams['entities']) ? msteams['entities'] : [];
+  const bodyJson = JSON.stringify(card['body']);
+  for (const e of entities) {
+    if (!isObject(e) || typeof e['text'] !== 'string' || !bodyJson.includes(e['text'])) problems.push('a mention entity whose text is not in the card');
+  }
+  return problems;
+}
+
+/** Every card attached to an activity. */
+export function cardsOf(activity: Json | undefined): Json[] {
+  if (!isObject(activity) || !Array.isArray(activity['attachments'])) return [];
+  return activity['attachments'].flatMap((a) => (isObject(a) && a['contentType'] === 'application/vnd.microsoft.card.adaptive' ? [a['content'] ?? null] : []));
+}
+
+/** All the text a card (or activity, or list of them) shows, in order: text, titles, labels, facts. */
+export function shownText(value: Json | undefined): string {
+  const out: string[] = [];
+  const walk = (v: Json | undefined): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!isObject(v)) return;
+    for (const k of ['text', 'title', 'label', 'placeholder']) if (typeof v[k] === 'string') out.push(v[k]);
+    if (v['type'] === 'Input.Text' && typeof v['value'] === 'string') out.push(v['value']);
+    if (Array.isArray(v['facts'])) for (const f of v['facts']) if (isObject(f) && typeof f['value'] === 'string') out.push(f['value']);
+    for (const k of ['body', 'items', 'columns', 'actions', 'card', 'attachments', 'content']) if (k in v) walk(v[k]);
+    return undefined;
+  };
+  walk(value);
+  return out.join('\n');
+}
+
+export class FakeBotConnector {
+  readonly calls: ConnectorCall[] = [];
+  readonly createdConversations: { id: string; members: Json; tenantId?: string }[] = [];
+  private readonly conversations = new Map<string, FakeTeamsMessage[]>();
+  private readonly faults: { fault: ConnectorFault; op?: ConnectorOp }[] = [];
+  private readonly waiters: (() => void)[] = [];
+  private counter = 1_763_900_000_000;
+  private keys?: { privateKey: KeyObject; jwk: JsonObject };
+
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+    private readonly options: FakeBotConnectorOptions,
+  ) {}
+
+  /** Made on first use: most tests never sign anything. */
+  private signingKeys(): { privateKey: KeyObject; jwk: JsonObject } {
+    if (!this.keys) {
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const exported = publicKey.export({ format: 'jwk' });
+      this.keys = { privateKey, jwk: { kty: 'RSA', use: 'sig', kid: KEY_ID, n: exported.n ?? '', e: exported.e ?? '', endorsements: ['msteams'] } };
+    }
+    return this.keys;
+  }
+
+  static async start(options: FakeBotConnectorOptions = {}): Promise<FakeBotConnector> {
+    let fake: FakeBotConnector | undefined;
+    const server = createServer((req, res) => {
+      void fake?.handle(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeBotConnector(server, `http://127.0.0.1:${port}`, options);
+    return fake;
+  }
+
+  /** The serviceUrl Teams would put on activities (with its trailing slash, like Teams'). */
+  get serviceUrl(): string {
+    return `${this.origin}/teams/`;
+  }
+
+  get openIdMetadataUrl(): string {
+    return `${this.origin}/openid/.well-known/openidconfiguration`;
+  }
+
+  /** A Bot Framework channel token for `appId`, as Teams sends in the Authorization header. */
+  signToken(claims: { appId: string; serviceUrl?: string; expiresInSec?: number; issuer?: string }): string {
+    const now = Math.floor(Date.now() / 1000);
+    const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: KEY_ID }));
+    const payload = base64url(
+      JSON.stringify({ iss: claims.issuer ?? BOT_FRAMEWORK_ISSUER, aud: claims.appId, serviceurl: claims.serviceUrl ?? this.serviceUrl, nbf: now - 60, iat: now - 60, exp: now + (claims.expiresInSec ?? 3600) }),
+    );
+    const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), this.signingKeys().privateKey);
+    return `${header}.${payload}.${base64url(signature)}`;
+  }
+
+  failNext(fault: ConnectorFault, times = 1, op?: ConnectorOp): void {
+    for (let i = 0; i < times; i += 1) this.faults.push(op === undefined ? { fault } : { fault, op });
+  }
+
+  callsTo(op: ConnectorOp): ConnectorCall[] {
+    return this.calls.filter((c) => c.op === op);
+  }
+
+  /** What a conversation shows now (root posts and thread replies), oldest first. */
+  messages(conversationId: string): FakeTeamsMessage[] {
+    return [...(this.conversations.get(conversationId.split(';')[0] ?? '') ?? [])];
+  }
+
+  message(conversationId: string, activityId: string): FakeTeamsMessage | undefined {
+    return this.messages(conversationId).find((m) => m.id === activityId);
+  }
+
+  async waitFor(op: ConnectorOp, predicate: (c: ConnectorCall) => boolean = () => true, timeoutMs = 5000): Promise<ConnectorCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find((c) => c.op === op && predicate(c));
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`fake connector: no ${op} call arrived (calls so far: ${this.calls.map((c) => c.op).join(', ')})`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private nextId(): string {
+    this.counter += 1;
+    return String(this.counter);
+  }
+
+  private takeFault(op: ConnectorOp): ConnectorFault | undefined {
+    const at = this.faults.findIndex((f) => f.op === undefined || f.op === op);
+    if (at === -1) return undefined;
+    return this.faults.splice(at, 1)[0]?.fault;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', this.origin);
+    const send = (status: number, body?: Json, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+    };
+    if (url.pathname.startsWith('/openid/')) {
+      this.calls.push({ op: 'openid', method: req.method ?? 'GET', path: url.pathname, body: null, headers: req.headers });
+    }
+    if (url.pathname === '/openid/.well-known/openidconfiguration') {
+      return send(200, { issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${this.origin}/openid/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+    }
+    if (url.pathname === '/openid/keys') return send(200, { keys: [this.signingKeys().jwk] });
+
+    const route = this.route(req.method ?? 'GET', url.pathname);
+    if (!route) return send(404, { error: { code: 'NotFound', message: `no route ${req.method} ${url.pathname}` } });
+    let body: Json = null;
+    try {
+      body = raw.length === 0 ? null : (JSON.parse(raw.toString('utf8')) as Json);
+    } catch {
+      return send(400, { error: { code: 'BadSyntax', message: 'body is not JSON' } });
+    }
+    this.calls.push({ ...route, method: req.method ?? 'GET', path: url.pathname, body, headers: req.headers });
+    for (const wake of this.waiters.splice(0)) wake();
+
+    const fault = this.takeFault(route.op);
+    if (fault) {
+      if (fault.status === 429) return send(429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': String(fault.retryAfter) });
+      return send(fault.status, { error: { code: 'ServiceError', message: 'upstream trouble' } });
+    }
+    if ((route.op === 'send' || route.op === 'reply' || route.op === 'update') && raw.length > (this.options.maxActivityBytes ?? 28 * 1024)) {
+      return send(413, { error: { code: 'MessageSizeTooBig', message: `activity of ${raw.length} bytes` } });
+    }
+    const problems = cardsOf(body).flatMap((c) => adaptiveCardProblems(c));
+    if (problems.length > 0) return send(400, { error: { code: 'BadArgument', message: problems.join('; ') } });
+    return this.apply(route, body, send);
+  }
+
+  private route(method: string, pathname: string): Pick<ConnectorCall, 'op' | 'conversationId' | 'activityId'> | undefined {
+    const parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    if (parts[0] !== 'teams' || parts[1] !== 'v3') return undefined;
+    const [, , kind, id, sub, activityId] = parts;
+    if (kind === 'teams' && id && sub === 'conversations' && method === 'GET') return { op: 'teamChannels', conversationId: id };
+    if (kind !== 'conversations') return undefined;
+    if (id === undefined && method === 'POST') return { op: 'createConversation' };
+    if (!id || sub !== 'activities') return undefined;
+    if (activityId === undefined) return method === 'POST' ? { op: 'send', conversationId: id } : undefined;
+    if (method === 'POST') return { op: 'reply', conversationId: id, activityId };
+    if (method === 'PUT') return { op: 'update', conversationId: id, activityId };
+    if (method === 'DELETE') return { op: 'delete', conversationId: id, activityId };
+    return undefined;
+  }
+
+  private apply(route: Pick<ConnectorCall, 'op' | 'conversationId' | 'activityId'>, body: Json, send: (status: number, body?: Json) => void): void {
+    const conversationId = route.conversationId ?? '';
+    const [base = '', thread] = conversationId.split(';messageid=');
+    const list = this.conversations.get(base) ?? [];
+    switch (route.op) {
+      case 'teamChannels':
+        return send(200, { conversations: this.options.teamChannels?.[conversationId] ?? [] });
+      case 'createConversation': {
+        const members = isObject(body) ? (body['members'] ?? null) : null;
+        const first = Array.isArray(members) && isObject(members[0] ?? null) ? String((members[0] as JsonObject)['id']) : 'nobody';
+        const id = `a:1on1-${first}`;
+        const tenantId = isObject(body) && typeof body['tenantId'] === 'string' ? body['tenantId'] : undefined;
+        this.createdConversations.push({ id, members, ...(tenantId ? { tenantId } : {}) });
+        return send(201, { id });
+      }
+      case 'send':
+      case 'reply': {
+        if (!isObject(body)) return send(400, { error: { code: 'BadArgument', message: 'no activity' } });
+        const id = this.nextId();
+        const threadId = thread ?? (route.op === 'reply' ? route.activityId : undefined);
+        list.push({ id, conversationId: base, activity: body, updates: 0, ...(threadId ? { threadId } : {}) });
+        this.conversations.set(base, list);
+        return send(201, { id });
+      }
+      case 'update': {
+        const old = list.find((m) => m.id === route.activityId);
+        if (!old || !isObject(body)) return send(404, { error: { code: 'NotFound', message: 'Activity not found' } });
+        old.activity = body;
+        old.updates += 1;
+        return send(200, { id: old.id });
+      }
+      case 'delete': {
+        const at = list.findIndex((m) => m.id === route.activityId);
+        if (at === -1) return send(404, { error: { code: 'NotFound', message: 'Activity not found' } });
+        list.splice(at, 1);
+        return send(200);
+      }
+      default:
+        return send(404);
+    }
+  }
+}
