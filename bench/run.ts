@@ -1,10 +1,11 @@
 // `npm run bench`: figures and ratios against plain baselines measured in the same run.
-// Usage: npm run bench [-- register] (default: all).
+// Usage: npm run bench [-- register slack ...] (default: all).
 import { benchRegister } from './register.js';
+import { benchSlack } from './slack.js';
 import { peakRssMb, printTable } from './support.js';
 
 const only = process.argv.slice(2);
-const suites: Record<string, () => Promise<void>> = { register: benchRegister };
+const suites: Record<string, () => Promise<void>> = { register: benchRegister, slack: benchSlack };
 for (const [name, run] of Object.entries(suites)) {
   if (only.length && !only.includes(name)) continue;
   await run();

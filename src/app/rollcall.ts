@@ -1,7 +1,7 @@
 // The composition root: one router with every workflow's commands, durable timers with their handlers,
 // the outbox delivering to whichever chat platforms run in this process, and each school's scheduled
 // jobs. Adapters (Slack, Teams, local) are attached as ports; they share the router and the database.
-import type { ChatMessage, Platform } from '../chat/model.js';
+import { divider, message, type ChatMessage, type Platform } from '../chat/model.js';
 import type { ChatPort, StaffDirectory } from '../chat/port.js';
 import { ChatRouter } from '../chat/router.js';
 import type { Database } from '../db/client.js';
@@ -72,6 +72,14 @@ export function createRollcall(options: RollcallOptions): Rollcall {
     workflow.register(router, services);
     workflow.timers?.(timers, services);
   }
+  const homes = options.workflows.filter((w) => w.home);
+  if (homes.length) {
+    // One App Home: each workflow's part in list order, separated by a divider.
+    router.home(async (ctx) => {
+      const parts = await Promise.all(homes.map((w) => w.home!(ctx, services)));
+      return message(parts.map((p) => p.summary).join(' · '), ...parts.flatMap((p, i) => (i ? [divider, ...p.blocks] : p.blocks)));
+    });
+  }
 
   const outbox = createOutboxWorker({
     prisma: db.prisma,
@@ -105,6 +113,7 @@ export function createRollcall(options: RollcallOptions): Rollcall {
       await timers.start();
       outbox.start();
       const schools = await loadAllSchools(db.prisma);
+      for (const school of schools) for (const w of options.workflows) await w.onStart?.(school, services);
       cron = scheduleSchoolJobs(
         schools.map((school) => ({ id: school.id, timezone: school.timezone, jobs: options.workflows.flatMap((w) => w.jobs?.(school, services) ?? []) })),
         { claims: deliveryLog },

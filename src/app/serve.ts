@@ -1,13 +1,17 @@
-// Runs Rollcall as a long-lived process: the chat platform(s) chosen from the environment (Slack by its
-// usual variables, else local mode), the composition root, timers, outbox and schedules. Local mode also
-// brings the demo school up to today so there is always something to act on.
+// Runs Rollcall as a long-lived process. The chat platforms come from the environment: Slack by its usual
+// variables, Teams by TEAMS_APP_ID (or its named dev mode), both at once if both are set (each school is
+// served where its policy binds it), and local mode when neither is. Local mode also brings the demo
+// school up to today so there is always something to act on.
 import type { ChatConfig } from '../chat/config.js';
 import { startLocalMode } from '../chat/local/start.js';
+import type { Platform } from '../chat/model.js';
 import { createSlackApp } from '../chat/slack/app.js';
+import { createTeamsApp, DbConversationStore, type TeamsConfig } from '../chat/teams/index.js';
 import type { Database } from '../db/client.js';
 import { createDemoSchool, DEMO_SLUG } from '../demo/index.js';
 import { localDateOf } from '../rules/local-time.js';
 import { createRollcall, type Rollcall } from './rollcall.js';
+import { loadAllSchools } from './school-directory.js';
 import { WORKFLOWS } from './workflows.js';
 
 export interface Server {
@@ -20,6 +24,9 @@ export interface Server {
 export interface ServeOptions {
   db: Database;
   config: ChatConfig;
+  teams?: TeamsConfig;
+  /** Teams' HTTP port (its own listener beside Slack's); default 3978. */
+  teamsPort?: number;
   /** Local mode: read commands from stdin (default: when stdin is a terminal). */
   terminal?: boolean;
   print?: (text: string) => void;
@@ -29,52 +36,84 @@ export interface ServeOptions {
 const LOCAL_START_USER = 'S003';
 
 export async function serve(options: ServeOptions): Promise<Server> {
-  const { db, config } = options;
-  if (config.mode === 'local') {
-    const today = localDateOf(new Date(), 'Europe/London');
-    const demo = await createDemoSchool(db, { today, now: new Date() });
-    const rollcall = createRollcall({ db, platforms: ['local'], workflows: WORKFLOWS });
-    const terminal = options.terminal ?? !!process.stdin.isTTY;
-    const local = await startLocalMode({
+  const { db, config, teams } = options;
+  if (config.mode === 'local' && !teams) return serveLocal(options);
+  const platforms: Platform[] = [...(config.mode !== 'local' ? (['slack'] as const) : []), ...(teams ? (['teams'] as const) : [])];
+  const rollcall = createRollcall({ db, platforms, workflows: WORKFLOWS });
+  const stops: (() => Promise<void>)[] = [];
+  const schools = await loadAllSchools(db.prisma);
+  // With one school and no binding yet, it is the school of every workspace and team.
+  const onlySchool = schools.length === 1 ? schools[0]!.id : undefined;
+
+  if (config.mode !== 'local') {
+    const slack = createSlackApp({
+      botToken: config.botToken,
+      ...(config.signingSecret ? { signingSecret: config.signingSecret } : {}),
+      ...(config.mode === 'slack-socket' ? { appToken: config.appToken } : {}),
+      ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
       router: rollcall.router,
       staffDirectory: rollcall.staffDirectory,
-      schoolId: demo.schoolId,
-      userId: LOCAL_START_USER,
-      channel: 'attendance',
-      webPort: config.port,
-      terminal,
-      ...(options.print ? { print: options.print } : {}),
+      deliveryLog: rollcall.deliveryLog,
+      schoolForTeam: async (teamId) =>
+        (await db.prisma.school.findFirst({ where: { slackTeamId: teamId }, select: { id: true } }))?.id ??
+        schools.find((s) => s.policy.channels.slack?.teamId === teamId)?.id ??
+        onlySchool,
     });
-    rollcall.attach(local.port);
-    await rollcall.start();
-    local.port.announce(
-      `Rollcall local mode: demo school "${DEMO_SLUG}" on ${db.kind}, ${today}. You are S003 (office); ` +
-        '`as S001` acts as the head/DSL, `as T001` a class teacher. Type `help`, or /absences to start.',
-    );
-    // Without a terminal the page is the way in, so run until stopped.
-    const done = terminal ? local.done : new Promise<void>(() => undefined);
-    return { rollcall, done, stop: async () => { await local.stop(); await rollcall.stop(); } };
+    rollcall.attach(slack.chat);
+    await slack.start(config.port);
+    stops.push(() => slack.stop());
+    console.log(`Rollcall on Slack: ${slack.mode === 'http' ? `HTTP on port ${config.port}, /slack/events` : 'Socket Mode'}.`);
   }
-  const rollcall = createRollcall({ db, platforms: ['slack'], workflows: WORKFLOWS });
-  const slack = createSlackApp({
-    botToken: config.botToken,
-    ...(config.signingSecret ? { signingSecret: config.signingSecret } : {}),
-    ...(config.mode === 'slack-socket' ? { appToken: config.appToken } : {}),
-    ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+  if (teams) {
+    const app = createTeamsApp({
+      ...(teams.mode === 'production' ? { appId: teams.appId, appPassword: teams.appPassword, tenantId: teams.tenantId } : { devMode: true }),
+      router: rollcall.router,
+      staffDirectory: rollcall.staffDirectory,
+      deliveryLog: rollcall.deliveryLog,
+      conversationStore: new DbConversationStore(db.prisma),
+      schoolForConversation: ({ tenantId, teamId }) =>
+        schools.find((s) => (teamId && s.policy.channels.teams?.teamId === teamId) || (tenantId && s.policy.channels.teams?.tenantId === tenantId && !s.policy.channels.teams?.teamId))?.id ?? onlySchool,
+    });
+    rollcall.attach(app.chat);
+    const { port } = await app.start(options.teamsPort ?? 3978);
+    stops.push(() => app.stop());
+    console.log(`Rollcall on Teams (${app.mode === 'dev' ? 'DEV MODE: no authentication, local testing only' : 'authenticated'}): port ${port}, /api/messages.`);
+  }
+  await rollcall.start();
+  console.log(`Serving ${schools.length} school(s) on ${db.kind}.`);
+  return {
+    rollcall,
+    done: new Promise(() => undefined),
+    stop: async () => {
+      await rollcall.stop();
+      for (const stop of stops) await stop();
+    },
+  };
+}
+
+async function serveLocal(options: ServeOptions): Promise<Server> {
+  const { db, config } = options;
+  const today = localDateOf(new Date(), 'Europe/London');
+  const demo = await createDemoSchool(db, { today, now: new Date() });
+  const rollcall = createRollcall({ db, platforms: ['local'], workflows: WORKFLOWS });
+  const terminal = options.terminal ?? !!process.stdin.isTTY;
+  const local = await startLocalMode({
     router: rollcall.router,
     staffDirectory: rollcall.staffDirectory,
-    deliveryLog: rollcall.deliveryLog,
-    schoolForTeam: async (teamId) => {
-      const bound = await db.prisma.school.findFirst({ where: { slackTeamId: teamId }, select: { id: true } });
-      if (bound) return bound.id;
-      // One school and no binding yet: it is this workspace's school.
-      const all = await db.prisma.school.findMany({ select: { id: true }, take: 2 });
-      return all.length === 1 ? all[0]!.id : undefined;
-    },
+    schoolId: demo.schoolId,
+    userId: LOCAL_START_USER,
+    channel: 'attendance',
+    webPort: config.port,
+    terminal,
+    ...(options.print ? { print: options.print } : {}),
   });
-  rollcall.attach(slack.chat);
-  await slack.start(config.port);
+  rollcall.attach(local.port);
   await rollcall.start();
-  console.log(`Rollcall on Slack (${slack.mode === 'http' ? `HTTP on port ${config.port}, /slack/events` : 'Socket Mode'}), ${db.kind} database.`);
-  return { rollcall, done: new Promise(() => undefined), stop: async () => { await rollcall.stop(); await slack.stop(); } };
+  local.port.announce(
+    `Rollcall local mode: demo school "${DEMO_SLUG}" on ${db.kind}, ${today}. You are S003 (office); ` +
+      '`as S001` acts as the head/DSL, `as T001` a class teacher. Type `help`, or /absences to start.',
+  );
+  // Without a terminal the page is the way in, so run until stopped.
+  const done = terminal ? local.done : new Promise<void>(() => undefined);
+  return { rollcall, done, stop: async () => { await local.stop(); await rollcall.stop(); } };
 }

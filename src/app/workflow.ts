@@ -2,6 +2,8 @@
 // commands and buttons, durable-timer handlers, per-school scheduled jobs, and the services below.
 // Workflows never see a platform: they post neutral messages through `notify`, which writes outbox rows
 // in the caller's transaction (so a message exists exactly when the change it reports committed).
+import type { HandlerContext } from '../chat/context.js';
+import type { ChatMessage } from '../chat/model.js';
 import type { ChatRouter } from '../chat/router.js';
 import type { Database } from '../db/client.js';
 import type { Clock, DurableTimers, SchoolJob } from '../jobs/index.js';
@@ -23,6 +25,10 @@ export interface Workflow {
   register(router: ChatRouter, services: AppServices): void;
   /** Durable-timer handlers by kind: `timers.on(kind, handler)`. */
   timers?(timers: DurableTimers, services: AppServices): void;
+  /** This workflow's part of a person's App Home (their claimed cases, their tasks); the app joins the parts. */
+  home?(ctx: HandlerContext, services: AppServices): Promise<ChatMessage>;
+  /** Run once per school when the process starts: catch up on what a stopped process missed today. */
+  onStart?(school: SchoolWithPolicy, services: AppServices): Promise<void>;
   /** Scheduled jobs for one school (node-cron in the school's timezone; each occurrence runs once). */
   jobs?(school: SchoolWithPolicy, services: AppServices): SchoolJob[];
 }

@@ -1,5 +1,6 @@
 // The `rollcall` command line. Each group of commands lives in ./commands; this file only assembles them.
 import { Command } from 'commander';
+import { registerExportCommands } from './commands/exports.js';
 import { registerReportCommands } from './commands/reports.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerStartCommand } from './commands/start.js';
@@ -8,6 +9,7 @@ const program = new Command('rollcall').description('Attendance and safeguarding
 registerStartCommand(program);
 registerSetupCommands(program);
 registerReportCommands(program);
+registerExportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { serve } from '../../app/serve.js';
 import { chatConfigFromEnv } from '../../chat/config.js';
+import { teamsConfigFromEnv } from '../../chat/teams/index.js';
 import { openDatabase } from '../../db/client.js';
 
 export function registerStartCommand(program: Command): void {
@@ -15,7 +16,9 @@ export function registerStartCommand(program: Command): void {
       const config = chatConfigFromEnv(process.env);
       const db = await openDatabase();
       const terminal = o.terminal === false ? false : o.stdin ? true : undefined;
-      const server = await serve({ db, config, ...(terminal === undefined ? {} : { terminal }) });
+      const teams = teamsConfigFromEnv(process.env);
+      const teamsPort = process.env.TEAMS_PORT ? Number(process.env.TEAMS_PORT) : undefined;
+      const server = await serve({ db, config, ...(teams ? { teams } : {}), ...(teamsPort ? { teamsPort } : {}), ...(terminal === undefined ? {} : { terminal }) });
       const shutdown = async () => {
         await server.stop();
         await db.close();
