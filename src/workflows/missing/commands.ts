@@ -1,0 +1,86 @@
+// The two slash commands: `/missing <pupil> [last seen]` (any member of staff) starts a search, and
+// `/found <pupil> [where]` (the search lead, office, DSL or head) ends one; `/found` without a place
+// opens the Found form so the wellbeing check is recorded with it.
+import { z } from 'zod';
+import { requireStaff } from '../../chat/context.js';
+import { RollcallError } from '../../chat/errors.js';
+import { actions, button, message, text, type ChatMessage } from '../../chat/model.js';
+import type { StaffIdentity } from '../../chat/port.js';
+import type { Pupil } from '../../db/generated/client.js';
+import type { ChatRouter } from '../../chat/router.js';
+import { localDateOf } from '../../rules/local-time.js';
+import type { AppServices } from '../../app/workflow.js';
+import { envFor, requireResolver } from './env.js';
+import { clockTime } from './format.js';
+import { ACTION } from './ids.js';
+import { ack, staffActor, type IncidentEnv } from './incident-change.js';
+import { foundModal } from './modals.js';
+import { fullName, pupilName } from './privacy.js';
+import { pupilFromTokens } from './pupil-args.js';
+import { raiseIncident } from './raise.js';
+import { resolveIncident } from './resolve.js';
+import { INCIDENT_STATUS, resolverRoles } from './rules.js';
+
+const MAX_TEXT = 300;
+
+/** Raises (or points to) the pupil's incident and says what happens next, for /missing and the App Home form. */
+export async function raiseAndAnswer(env: IncidentEnv, staff: StaffIdentity, pupil: Pupil, lastSeenText: string): Promise<ChatMessage> {
+  const { school } = env;
+  const lastSeen = lastSeenText.trim().slice(0, MAX_TEXT) || null;
+  const result = await raiseIncident(env, { pupil, reporter: staffActor(staff), lastSeen });
+  const name = pupilName(pupil, 'private', school.policy.privacy);
+  const channel = school.policy.channels.incidents;
+  if (result.kind === 'already-open') {
+    const since = clockTime(result.incident.reportedAt, school.timezone);
+    return ack(`**${name} is already being searched for** (since ${since}).${lastSeen ? ' Your last-seen note was added.' : ''}`, `Help from the card in ${channel}.`);
+  }
+  const deadline = clockTime(result.incident.parentDeadlineAt, school.timezone);
+  return ack(`**Search started for ${name}.** Parents must be told at **${deadline}** if not found.`, `Make sure an adult stays with the class, then search from the card in ${channel}.`);
+}
+
+export function registerCommands(router: ChatRouter, services: AppServices): void {
+  router.command('/missing', z.array(z.string()).min(1, 'Say which pupil is missing.'), async (ctx, tokens) => {
+    const staff = requireStaff(ctx);
+    const env = await envFor(services, ctx);
+    const { school } = env;
+    const today = localDateOf(ctx.now(), school.timezone);
+    const { pupil, rest } = await pupilFromTokens(services.db.prisma, school.id, tokens, today);
+    return raiseAndAnswer(env, staff, pupil, rest.join(' '));
+  }, { usage: '/missing <pupil name or UPN> [where and when last seen]', description: 'Report a pupil missing in school and start the search' });
+
+  router.command('/found', z.array(z.string()), async (ctx, tokens) => {
+    const env = await envFor(services, ctx);
+    const staff = requireResolver(ctx, env);
+    const { school } = env;
+    const open = await services.db.prisma.missingPupilIncident.findMany({
+      where: { schoolId: school.id, status: INCIDENT_STATUS.searching }, include: { pupil: true }, orderBy: { reportedAt: 'asc' },
+    });
+    const openNames = open.map((i) => pupilName(i.pupil, 'private', school.policy.privacy));
+    if (open.length === 0) throw new RollcallError('NOT_FOUND', 'No pupil is being searched for right now.');
+    let incident = open.length === 1 && tokens.length === 0 ? open[0] : undefined;
+    let rest: string[] = [];
+    if (!incident) {
+      if (tokens.length === 0) throw new RollcallError('INVALID_INPUT', `Say which pupil has been found: ${openNames.join(', ')}.`, { usage: '/found <pupil> [where]' });
+      const today = localDateOf(ctx.now(), school.timezone);
+      const openPupils = new Set(open.map((i) => i.pupilId));
+      const args = await pupilFromTokens(services.db.prisma, school.id, tokens, today, (p) => openPupils.has(p.id));
+      incident = open.find((i) => i.pupilId === args.pupil.id);
+      rest = args.rest;
+      if (!incident) {
+        throw new RollcallError('NOT_FOUND', `${fullName(args.pupil)} is not being searched for. Pupils missing now: ${openNames.join(', ')}.`);
+      }
+    }
+    const name = pupilName(incident.pupil, 'private', school.policy.privacy);
+    const where = rest.join(' ').trim().slice(0, MAX_TEXT);
+    if (where === '') {
+      await ctx.openModal(foundModal(incident.id, name));
+      return;
+    }
+    await resolveIncident(env, { incidentId: incident.id, where, wellbeing: null, notes: null, actor: staffActor(staff, resolverRoles(school.policy)) });
+    return message(
+      `Recorded: ${name} found`,
+      text(`✅ **Recorded: ${name} found** (${where}). The search is over.${incident.parentAlertAt ? ' Tell the parents now.' : ' No parent alert will be sent.'}`),
+      actions(button(ACTION.wellbeing, 'Record wellbeing check', incident.id, { style: 'primary' })),
+    );
+  }, { usage: '/found <pupil name or UPN> [where]', description: 'Record that a missing pupil has been found (ends the search)' });
+}

@@ -1,0 +1,126 @@
+// The one way an incident changes. Every change (raise aside, which creates the row) runs through
+// `changeIncident`: it locks the incident row, applies the change, and in the same transaction writes
+// each event to the timeline (IncidentEvent) and the audit trail (AuditEvent), replies in the card's
+// thread and updates the card in place. The row lock serialises changes to one incident across
+// replicas, so every card update is rendered from the state its own change committed on top of.
+import { context, message, text, type ChatMessage } from '../../chat/model.js';
+import { RollcallError } from '../../chat/errors.js';
+import type { StaffIdentity } from '../../chat/port.js';
+import type { MissingPupilIncident, Prisma } from '../../db/generated/client.js';
+import type { Db } from '../../jobs/index.js';
+import type { SchoolWithPolicy } from '../../app/school-directory.js';
+import type { AppServices } from '../../app/workflow.js';
+import { incidentCard } from './card.js';
+import { clockTime } from './format.js';
+import { cardKey } from './ids.js';
+import { loadSnapshot, type IncidentSnapshot } from './snapshot.js';
+
+export interface IncidentEnv {
+  services: AppServices;
+  school: SchoolWithPolicy;
+}
+
+export interface IncidentActor {
+  /** StaffMember.id, or 'system' for timers. */
+  id: string;
+  name: string;
+  role: string | null;
+}
+
+export const SYSTEM_ACTOR: IncidentActor = { id: 'system', name: 'Rollcall', role: null };
+
+/** The acting member of staff; `role` is the first of `preferred` they hold (the role they act in). */
+export function staffActor(staff: StaffIdentity, preferred: readonly string[] = []): IncidentActor {
+  const role = preferred.find((r) => staff.roles.includes(r)) ?? staff.roles[0] ?? null;
+  return { id: staff.id, name: staff.name, role };
+}
+
+export interface EventSpec {
+  kind: string;
+  /** One sentence for the timeline, already safe for the incidents channel. */
+  text: string;
+  data?: Prisma.InputJsonObject;
+  /** The thread reply: by default the sentence with its time; 'none' for none. */
+  thread?: { message: ChatMessage; messageKey?: string } | 'none';
+}
+
+export interface Change<T> {
+  result: T;
+  /** Nothing happened when empty: no event, no card update. */
+  events: EventSpec[];
+  /** Further messages once the events are written, from the state after the change. */
+  after?: (tx: Db, snapshot: IncidentSnapshot, eventIds: number[]) => Promise<void>;
+}
+
+const TX_OPTIONS = { timeout: 20_000, maxWait: 20_000 };
+
+/** Runs `run` in the caller's transaction, or in a new one. */
+export function inTransaction<T>(env: IncidentEnv, tx: Db | undefined, run: (tx: Db) => Promise<T>): Promise<T> {
+  return tx ? run(tx) : env.services.db.prisma.$transaction(run, TX_OPTIONS);
+}
+
+export async function changeIncident<T>(
+  env: IncidentEnv,
+  opts: { incidentId: string; actor: IncidentActor; tx?: Db },
+  apply: (tx: Db, incident: MissingPupilIncident) => Promise<Change<T>>,
+): Promise<T> {
+  return inTransaction(env, opts.tx, async (tx) => {
+    const incident = await lockIncident(tx, env.school.id, opts.incidentId);
+    const change = await apply(tx, incident);
+    if (change.events.length === 0) return change.result;
+    const ids: number[] = [];
+    for (const event of change.events) ids.push(await recordEvent(tx, env, incident.id, opts.actor, event));
+    const snapshot = await refreshCard(tx, env, incident.id, ids[ids.length - 1]!);
+    await change.after?.(tx, snapshot, ids);
+    return change.result;
+  });
+}
+
+/** Locks the incident row for the rest of the transaction; NOT_FOUND outside this school. */
+export async function lockIncident(tx: Db, schoolId: string, incidentId: string): Promise<MissingPupilIncident> {
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id FROM "MissingPupilIncident" WHERE id = $1 AND "schoolId" = $2 FOR NO KEY UPDATE`,
+    incidentId,
+    schoolId,
+  );
+  if (rows.length === 0) throw new RollcallError('NOT_FOUND', 'That missing-pupil incident does not exist (or belongs to another school).');
+  return tx.missingPupilIncident.findUniqueOrThrow({ where: { id: incidentId } });
+}
+
+/** One timeline entry: IncidentEvent + AuditEvent + (usually) a reply in the card's thread. */
+export async function recordEvent(tx: Db, env: IncidentEnv, incidentId: string, actor: IncidentActor, spec: EventSpec): Promise<number> {
+  const { school, services } = env;
+  const at = services.clock.now();
+  const event = await tx.incidentEvent.create({ data: { incidentId, at, actor: actor.id, kind: spec.kind, text: spec.text } });
+  await tx.auditEvent.create({
+    data: {
+      schoolId: school.id, at, actor: actor.id, actorRole: actor.role, action: `missing.${spec.kind}`,
+      entityType: 'MissingPupilIncident', entityId: incidentId,
+      data: { eventId: event.id, text: spec.text, ...(spec.data ?? {}) },
+    },
+  });
+  if (spec.thread !== 'none') {
+    const reply = spec.thread ?? { message: message(spec.text, text(`**${clockTime(at, school.timezone)}** ${spec.text}`)) };
+    await services.notify.post(tx, {
+      school, channel: 'incidents', key: `${cardKey(incidentId)}:event:${event.id}`, threadKey: cardKey(incidentId),
+      ...(reply.messageKey ? { messageKey: reply.messageKey } : {}), message: reply.message,
+    });
+  }
+  return event.id;
+}
+
+/** Re-renders the card from the committed-so-far state; the key follows the event so a retry adds nothing. */
+export async function refreshCard(tx: Db, env: IncidentEnv, incidentId: string, afterEventId: number): Promise<IncidentSnapshot> {
+  const snapshot = await loadSnapshot(tx, incidentId, env.school.policy.missingPupil);
+  if (!snapshot) throw new Error(`incident ${incidentId} vanished inside its own transaction`);
+  await env.services.notify.update(tx, {
+    school: env.school, channel: 'incidents', key: `${cardKey(incidentId)}:card:${afterEventId}`, messageKey: cardKey(incidentId),
+    message: incidentCard(snapshot, env.school),
+  });
+  return snapshot;
+}
+
+/** A short private answer to the person who acted. */
+export function ack(line: string, hint?: string): ChatMessage {
+  return hint ? message(line, text(line), context(hint)) : message(line, text(line));
+}

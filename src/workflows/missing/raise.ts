@@ -1,0 +1,70 @@
+// Raising an incident: the row, its search checklist from the policy, the two durable timers (half time
+// and the parent deadline) and the card, all in one transaction, then direct messages to the roles the
+// policy names (and, for a flagged pupil, the roles its flags bring in). One open incident per pupil:
+// the pupil row is locked while checking, so two people reporting the same child at once raise one.
+// (NO KEY UPDATE: it must not block the foreign-key checks of rows other changes insert for the pupil.)
+import type { MissingPupilIncident, Pupil } from '../../db/generated/client.js';
+import { raisedDm } from './alerts.js';
+import { incidentCard } from './card.js';
+import { cardKey, TIMER, timerKey } from './ids.js';
+import { changeIncident, inTransaction, recordEvent, type IncidentActor, type IncidentEnv } from './incident-change.js';
+import { pupilName } from './privacy.js';
+import { deadlinesFor, INCIDENT_STATUS, pupilFlags, rolesToNotify } from './rules.js';
+import { loadSnapshot } from './snapshot.js';
+
+export type RaiseResult =
+  | { kind: 'raised'; incident: MissingPupilIncident }
+  | { kind: 'already-open'; incident: MissingPupilIncident };
+
+export interface RaiseInput {
+  pupil: Pupil;
+  reporter: IncidentActor;
+  lastSeen: string | null;
+}
+
+export async function raiseIncident(env: IncidentEnv, input: RaiseInput): Promise<RaiseResult> {
+  const { services, school } = env;
+  const mp = school.policy.missingPupil;
+  return inTransaction(env, undefined, async (tx) => {
+    await tx.$queryRawUnsafe(`SELECT id FROM "Pupil" WHERE id = $1 FOR NO KEY UPDATE`, input.pupil.id);
+    const open = await tx.missingPupilIncident.findFirst({ where: { pupilId: input.pupil.id, status: INCIDENT_STATUS.searching } });
+    if (open) {
+      if (input.lastSeen) {
+        const name = pupilName(input.pupil, 'channel', school.policy.privacy);
+        await changeIncident(env, { incidentId: open.id, actor: input.reporter, tx }, async () => ({
+          result: undefined,
+          events: [{ kind: 'reported-again', text: `${input.reporter.name} also reported ${name} missing. Last seen: ${input.lastSeen}.`, data: { lastSeen: input.lastSeen } }],
+        }));
+      }
+      return { kind: 'already-open', incident: open };
+    }
+
+    const now = services.clock.now();
+    const { halfTimeAt, parentDeadlineAt } = deadlinesFor(now, mp);
+    const incident = await tx.missingPupilIncident.create({
+      data: {
+        schoolId: school.id, pupilId: input.pupil.id, status: INCIDENT_STATUS.searching, lastSeen: input.lastSeen,
+        reportedBy: input.reporter.id, reportedAt: now, parentDeadlineAt,
+      },
+    });
+    await tx.searchArea.createMany({ data: mp.searchAreas.map((name, position) => ({ incidentId: incident.id, name, position })) });
+    const payload = { incidentId: incident.id };
+    if (halfTimeAt) {
+      await services.timers.schedule(tx, { schoolId: school.id, key: timerKey(incident.id, TIMER.halfTime), kind: TIMER.halfTime, dueAt: halfTimeAt, payload });
+    }
+    await services.timers.schedule(tx, { schoolId: school.id, key: timerKey(incident.id, TIMER.parentDeadline), kind: TIMER.parentDeadline, dueAt: parentDeadlineAt, payload });
+
+    const name = pupilName(input.pupil, 'channel', school.policy.privacy);
+    await recordEvent(tx, env, incident.id, input.reporter, {
+      kind: 'raised',
+      text: `${input.reporter.name} reported ${name} missing. Last seen: ${input.lastSeen ?? 'not given'}.`,
+      data: { pupilId: input.pupil.id, lastSeen: input.lastSeen, parentDeadlineAt: parentDeadlineAt.toISOString() },
+      thread: 'none',
+    });
+    const snapshot = await loadSnapshot(tx, incident.id, mp);
+    if (!snapshot) throw new Error(`incident ${incident.id} vanished inside its own transaction`);
+    await services.notify.post(tx, { school, channel: 'incidents', key: `${cardKey(incident.id)}:card`, messageKey: cardKey(incident.id), message: incidentCard(snapshot, school) });
+    await services.notify.direct(tx, { school, key: `${cardKey(incident.id)}:raised`, roles: rolesToNotify(mp, pupilFlags(input.pupil)), message: raisedDm(snapshot, school) });
+    return { kind: 'raised', incident };
+  });
+}
