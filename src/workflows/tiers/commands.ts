@@ -1,0 +1,65 @@
+// Chat wiring for tiers: `/tiers [class|year|pupil]` and the 'tiers.action-done' button. The plain
+// functions (tiersCommand, tierActionDone) are what the router handlers call, so the CLI and tests can
+// use them without a router.
+
+import { z } from 'zod';
+import { requireStaff, type HandlerContext } from '../../chat/context.js';
+import { RollcallError } from '../../chat/errors.js';
+import { context, message, text, type ChatMessage } from '../../chat/model.js';
+import type { ChatRouter } from '../../chat/router.js';
+import { localDateOf, localTimeOf } from '../../rules/local-time.js';
+import { formatDate } from '../../rules/index.js';
+import type { WorkflowDeps } from './deps.js';
+import { pupilLabel } from './labels.js';
+import { canMarkTierAction, markTierActionDone, rolesAllowedFor } from './mark-done.js';
+import { updateWeekPost } from './post-update.js';
+import { tiersQueryMessage } from './query-render.js';
+import { tiersQuery } from './query.js';
+import { TIER_ACTION_DONE } from './week-post.js';
+
+export const TIERS_USAGE = '/tiers [class|year|pupil]';
+
+type Actor = Pick<HandlerContext, 'schoolId' | 'now'>;
+
+export async function tiersCommand(deps: WorkflowDeps, args: readonly string[], actor: Actor): Promise<ChatMessage> {
+  const policy = await deps.policyFor(actor.schoolId);
+  const date = localDateOf(actor.now(), policy.school.timezone);
+  const result = await tiersQuery(deps.db, { schoolId: actor.schoolId, policy, date, filter: args.join(' ') });
+  return tiersQueryMessage(result);
+}
+
+export async function tierActionDone(deps: WorkflowDeps, ctx: Pick<HandlerContext, 'schoolId' | 'now' | 'actor'>, taskId: string): Promise<ChatMessage> {
+  const staff = requireStaff(ctx);
+  if (staff.schoolId !== ctx.schoolId) throw new RollcallError('FORBIDDEN', 'You are on the staff list of another school.');
+  const policy = await deps.policyFor(ctx.schoolId);
+  const task = await deps.db.prisma.task.findFirst({ where: { id: taskId, schoolId: ctx.schoolId }, include: { pupil: true } });
+  if (!task) throw new RollcallError('NOT_FOUND', 'That action is not in Rollcall for your school any more. Run `/tiers` for the current list.');
+  if (!canMarkTierAction(policy, staff.roles, task)) {
+    throw new RollcallError('FORBIDDEN', `Recording "${task.title}" needs one of these roles: ${rolesAllowedFor(policy, task).join(', ')}. Your roles: ${staff.roles.join(', ') || 'none'}.`);
+  }
+  const now = ctx.now();
+  const publisher = await deps.publisherFor?.(ctx.schoolId);
+  const afterDone = publisher ? updateWeekPost(publisher, { id: ctx.schoolId, policy }) : undefined;
+  const result = await markTierActionDone(deps.db.prisma, { taskId, staff, now, policy, ...(afterDone ? { afterDone } : {}) });
+  const who = task.pupil ? ` for ${pupilLabel(task.pupil, policy.privacy.level)}` : '';
+  const tz = policy.school.timezone;
+  switch (result.status) {
+    case 'done':
+      return message(`Recorded: ${task.title}`, text(`**Recorded as done:** ${task.title}${who}.`), context(`By ${staff.name} at ${localTimeOf(now, tz)} on ${formatDate(localDateOf(now, tz))}; kept in the audit trail.`));
+    case 'already-done': {
+      const when = result.doneAt ? ` on ${formatDate(localDateOf(result.doneAt, tz))} at ${localTimeOf(result.doneAt, tz)}` : '';
+      return message(`Already recorded: ${task.title}`, text(`**Already recorded as done:** ${task.title}${who}${when}. Nothing changed.`));
+    }
+    case 'cancelled':
+      return message(`Closed: ${task.title}`, text(`**${task.title}**${who} was closed as no longer needed (the pupil left or changed tier). Nothing changed.`));
+  }
+}
+
+export function registerTiersRoutes(router: ChatRouter, deps: WorkflowDeps): ChatRouter {
+  return router
+    .command('/tiers', z.array(z.string()).max(6), (ctx, args) => tiersCommand(deps, args, ctx), {
+      usage: TIERS_USAGE,
+      description: 'Who is in which attendance tier, with open actions: the whole school, a class, a year group or one pupil',
+    })
+    .action(TIER_ACTION_DONE, z.string().min(1).max(64), (ctx, taskId) => tierActionDone(deps, ctx, taskId));
+}
