@@ -33,19 +33,19 @@ async function seedSchool(db: Database, pupils: number, marksToo: boolean): Prom
   return saved.school.id;
 }
 
-async function loadAgainst(url: string): Promise<LoadResult> {
+async function loadAgainst(url: string, responseUrl: string): Promise<LoadResult> {
   return closedLoop(REQUESTS, CONCURRENCY, (i) =>
-    sendSigned(url, slashCommandBody({ command: '/absences', text: '', user_id: 'UOFFICE', team_id: 'T0BENCH', channel_id: 'C0OFFICE', trigger_id: `t${i}-${Math.random()}`, response_url: 'http://127.0.0.1:9/none' }), { signingSecret: SECRET }),
+    sendSigned(url, slashCommandBody({ command: '/absences', text: '', user_id: 'UOFFICE', team_id: 'T0BENCH', channel_id: 'C0OFFICE', trigger_id: `t${i}-${Math.random()}`, response_url: responseUrl }), { signingSecret: SECRET }),
   );
 }
 
-async function bareBolt(): Promise<LoadResult> {
+async function bareBolt(responseUrl: string): Promise<LoadResult> {
   const receiver = new HTTPReceiver({ signingSecret: SECRET });
   const app = new App({ receiver, token: TOKEN, tokenVerificationEnabled: false, botId: 'B1', botUserId: 'U1' });
   app.command(/.*/, async ({ ack }) => ack());
   const server = (await app.start(0)) as unknown as { address(): { port: number } };
   try {
-    return await loadAgainst(`http://127.0.0.1:${server.address().port}/slack/events`);
+    return await loadAgainst(`http://127.0.0.1:${server.address().port}/slack/events`, responseUrl);
   } finally {
     await app.stop();
   }
@@ -64,8 +64,8 @@ export async function benchSlack(): Promise<void> {
         deliveryLog: rollcall.deliveryLog, schoolForTeam: async () => (await db.prisma.school.findFirst())?.id, logLevel: 'error',
       });
       const { port } = await slack.start(0);
-      const bare = await bareBolt();
-      const ours = await loadAgainst(`http://127.0.0.1:${String(port)}/slack/events`);
+      const bare = await bareBolt(fake.responseUrl('bench'));
+      const ours = await loadAgainst(`http://127.0.0.1:${String(port)}/slack/events`, fake.responseUrl('bench'));
       await slack.stop();
       record({
         bench: 'ack p50 / p99', backend: backend.name, figure: `${fmtMs(ours.p50)} / ${fmtMs(ours.p99)} (${ours.errors} errors)`,

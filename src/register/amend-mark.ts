@@ -1,7 +1,7 @@
 // The one place a single register entry changes outside an import: a reason recorded in chat, an N code
 // resolved, a correction. Register regulations (reg 6) require the original entry, the new one, the reason,
 // the date and who made it; every change here keeps a MarkAmendment and an AuditEvent in the caller's
-// transaction. An unchanged code is not an amendment and writes nothing.
+// transaction. Asking for the entry that is already there writes nothing.
 
 import type { MarkAmendment, Prisma, SessionMark } from '../db/generated/client.js';
 import { codeOn, explainInvalidCode } from '../rules/codes.js';

@@ -3,8 +3,7 @@
 // contact the MIS has dropped. Pupils the file does not mention keep their contacts.
 
 import type { PrismaClient } from '../db/client.js';
-import type { School } from '../db/generated/client.js';
-import type { Prisma } from '../db/generated/client.js';
+import type { Prisma, School } from '../db/generated/client.js';
 import type { CsvRow } from './csv.js';
 import { changedFields, definedOnly, IMPORT_TX, pupilIdsByUpn, unknownPupil, writeAudit, type AuditChange } from './import-shared.js';
 import { contactRow } from './row-schemas.js';

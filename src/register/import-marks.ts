@@ -7,7 +7,7 @@ import type { School } from '../db/generated/client.js';
 import type { CsvRow } from './csv.js';
 import { checkMarks, type CheckedMark, type RollEntry } from './mark-checks.js';
 import {
-  CREATE_STAGING, csvField, DIRECT_COLUMNS, mergeSql, STAGING_COLUMNS, STAGING_TABLE, type MergeCounts,
+  CREATE_STAGING, csvField, mergeSql, STAGING_COLUMNS, STAGING_TABLE, type MergeCounts,
 } from './mark-merge-sql.js';
 import { markRow } from './row-schemas.js';
 import { auditActor, emptyResult, type ImportResult, type ProgressListener, type RegisterActor } from './types.js';
@@ -41,25 +41,17 @@ export async function importMarks(
         return { ...result, errors: errors.sort(byLine) };
       }
       const marks = checked.marks;
-      const recordedBy = auditActor(actor);
-      if (await noMarksBetween(conn, school.id, marks)) {
-        const tail = `,import,${csvField(recordedBy)}`;
-        const head = `${csvField(school.id)},`;
-        await loadChunks(conn, marks, '"SessionMark"', DIRECT_COLUMNS, (m) => head + stagingLine(m) + tail, onProgress);
-        result.inserted = marks.length;
-      } else {
-        await conn.exec(CREATE_STAGING);
-        await loadChunks(conn, marks, STAGING_TABLE, STAGING_COLUMNS, stagingLine, onProgress);
-        await conn.exec(`ANALYZE ${STAGING_TABLE}`);
-        onProgress?.({ phase: 'applying', done: 0, total: marks.length });
-        const [counts] = await conn.query<MergeCounts>(
-          mergeSql({ minutesLate: columns.has('minutes_late'), note: columns.has('note') }),
-          [school.id, IMPORT_AMENDMENT_REASON, actor.name, actor.role, recordedBy],
-        );
-        result.inserted = counts?.inserted ?? 0;
-        result.amended = counts?.amended ?? 0;
-        result.updated = (counts?.touched ?? 0) - result.amended;
-      }
+      await conn.exec(CREATE_STAGING);
+      await loadChunks(conn, marks, STAGING_TABLE, STAGING_COLUMNS, stagingLine, onProgress);
+      await conn.exec(`ANALYZE ${STAGING_TABLE}`);
+      onProgress?.({ phase: 'applying', done: 0, total: marks.length });
+      const [counts] = await conn.query<MergeCounts>(
+        mergeSql({ minutesLate: columns.has('minutes_late'), note: columns.has('note') }),
+        [school.id, IMPORT_AMENDMENT_REASON, actor.name, actor.role, auditActor(actor)],
+      );
+      result.inserted = counts?.inserted ?? 0;
+      result.amended = counts?.amended ?? 0;
+      result.updated = (counts?.touched ?? 0) - result.amended;
       result.unchanged = marks.length - result.inserted - result.amended - result.updated;
       if (marks.length > result.unchanged) await writeImportAudit(conn, school.id, actor, result, marks);
       await conn.exec('COMMIT');
@@ -78,17 +70,6 @@ async function loadRoll(conn: SqlConnection, schoolId: string): Promise<Map<stri
     [schoolId],
   );
   return new Map(pupils.map((p) => [p.upn, p]));
-}
-
-/** True when the school has no marks at all in the file's date range: a first load, COPYed straight in. */
-async function noMarksBetween(conn: SqlConnection, schoolId: string, marks: readonly CheckedMark[]): Promise<boolean> {
-  const range = dateRange(marks);
-  if (!range) return false;
-  const [row] = await conn.query<{ any: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM "SessionMark" WHERE "schoolId" = $1 AND date BETWEEN $2::date AND $3::date) AS any`,
-    [schoolId, range.from, range.to],
-  );
-  return row?.any === false;
 }
 
 function dateRange(marks: readonly CheckedMark[]): { from: string; to: string } | undefined {

@@ -11,9 +11,6 @@ export const CREATE_STAGING = `CREATE TEMP TABLE ${STAGING_TABLE} (
 
 export const STAGING_COLUMNS = ['pupil_id', 'date', 'session', 'code', 'minutes_late', 'note'];
 
-/** Columns COPYed straight into SessionMark when the school has no marks at all in the file's dates. */
-export const DIRECT_COLUMNS = ['schoolId', 'pupilId', 'date', 'session', 'code', 'minutesLate', 'note', 'source', 'recordedBy'];
-
 export interface MergeCounts {
   amended: number;
   touched: number;

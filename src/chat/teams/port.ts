@@ -43,7 +43,8 @@ export class TeamsChatPort implements ChatPort {
   ) {}
 
   private async conversation(channel: string): Promise<StoredConversation> {
-    const found = await this.store.find(channel);
+    // Policies name channels the Slack way ("#attendance"); a Teams channel name cannot contain "#".
+    const found = (await this.store.find(channel)) ?? (channel.startsWith('#') ? await this.store.find(channel.slice(1)) : undefined);
     if (!found) {
       throw new TeamsDeliveryError('unknown_conversation', `Rollcall has no Teams conversation "${channel}": add Rollcall to that team (or chat) so it can post there`);
     }

@@ -1,9 +1,11 @@
-// `rollcall export ...`: files for people outside Rollcall — the register amendments to key into the MIS.
+// `rollcall export ...`: files for people outside Rollcall: the register amendments to key into the MIS,
+// and the written report of a missing-pupil incident.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadSchool } from '../../app/school-directory.js';
 import { openDatabase } from '../../db/client.js';
 import { exportAmendments } from '../../register/export-amendments.js';
+import { findIncidentId, renderIncidentReport } from '../../workflows/missing/index.js';
 import { isIsoDate } from '../../rules/index.js';
 import { fail } from '../output.js';
 
@@ -29,6 +31,29 @@ export function registerExportCommands(program: Command): void {
           writeFileSync(o.out, csv);
           console.log(`wrote ${o.out} (${csv.trimEnd().split('\n').length - 1} amendments)`);
         } else process.stdout.write(csv);
+      } finally {
+        await db.close();
+      }
+    });
+
+  exp
+    .command('incident <id>')
+    .description('the written report of a missing-pupil incident (number like 12 or #12, or its id)')
+    .option('--format <markdown|html>', 'report format', 'markdown')
+    .option('--school <slug>', 'the school, when several schools number their incidents')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (ref: string, o: { format: string; school?: string; out?: string }) => {
+      if (o.format !== 'markdown' && o.format !== 'html') return fail(`--format must be markdown or html, not "${o.format}"`);
+      const db = await openDatabase();
+      try {
+        const schoolId = o.school ? (await loadSchool(db.prisma, { slug: o.school })).id : undefined;
+        const id = await findIncidentId(db.prisma, ref, schoolId);
+        if (!id) return fail(`no missing-pupil incident "${ref}"`);
+        const report = await renderIncidentReport(db, id, o.format);
+        if (o.out) {
+          writeFileSync(o.out, report);
+          console.log(`wrote ${o.out}`);
+        } else process.stdout.write(report);
       } finally {
         await db.close();
       }

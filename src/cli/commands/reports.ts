@@ -2,11 +2,15 @@
 // JSON contract (`report pupils --format json`) later checks depend on.
 import type { Command } from 'commander';
 import { loadSchool } from '../../app/school-directory.js';
-import { openDatabase } from '../../db/client.js';
+import { openDatabase, type Database } from '../../db/client.js';
 import { schoolFacts } from '../../reports/pupil-facts.js';
 import { pupilsReport, pupilsReportText } from '../../reports/pupils-report.js';
-import { tiersReportText } from '../../reports/tiers-report.js';
-import { isIsoDate } from '../../rules/index.js';
+import { isIsoDate, mondayOf } from '../../rules/index.js';
+import { buildDigest } from '../../workflows/digest/build.js';
+import { digestText } from '../../workflows/digest/message.js';
+import { buildTrustDigest, trustDigestText } from '../../workflows/digest/trust.js';
+import { tiersQuery } from '../../workflows/tiers/query.js';
+import { tiersQueryText } from '../../workflows/tiers/query-render.js';
 import { localDateOf } from '../../rules/local-time.js';
 import { closedSessions } from '../../policy/register-times.js';
 import { unexplainedFor, unexplainedText } from '../../workflows/unexplained/morning-list.js';
@@ -31,13 +35,28 @@ export function registerReportCommands(program: Command): void {
   withOptions('pupils', 'per-pupil attendance, thresholds, open N codes and tier (JSON is a stable contract)').action((o: ReportOptions) =>
     run(o, async ({ facts, format }) => (format === 'json' ? JSON.stringify(pupilsReport(facts), null, 2) : pupilsReportText(facts))),
   );
-  withOptions('tiers', "pupils by the school's tier model").action((o: ReportOptions) =>
-    run(o, async ({ facts, school, format }) =>
+  withOptions('tiers', "pupils by the school's tier model, with the rule and open actions").option('--filter <class|year|pupil>', 'one class (e.g. 3B), year (e.g. "year 3") or pupil').action((o: ReportOptions & { filter?: string }) =>
+    run(o, async ({ db, school, date, format, facts }) =>
       format === 'json'
         ? JSON.stringify(facts.pupils.filter((f) => f.tier.tier).map((f) => ({ upn: f.pupil.upn, tier: f.tier.tier, rule: f.tier.rule })), null, 2)
-        : tiersReportText(school.policy, facts),
+        : tiersQueryText(await tiersQuery(db, { schoolId: school.id, policy: school.policy, date, ...(o.filter ? { filter: o.filter } : {}) })),
     ),
   );
+  withOptions('digest', "the weekly SLT digest for the school week containing the date (or, with --trust, every school's)")
+    .option('--trust', 'one digest across every school in this deployment')
+    .action((o: ReportOptions & { trust?: boolean }) =>
+      run(o, async ({ db, school, date, format }) => {
+        const weekStart = mondayOf(date);
+        if (o.trust) {
+          const schools = await db.prisma.school.findMany({ select: { id: true }, orderBy: { slug: 'asc' } });
+          const trust = await buildTrustDigest(db, { schoolIds: schools.map((s) => s.id), weekStart });
+          return format === 'json' ? JSON.stringify(trust.figures, null, 2) : trustDigestText(trust.figures);
+        }
+        // The week containing the date, counted up to that date (not to the end of a week still in progress).
+        const digest = await buildDigest(db, { schoolId: school.id, policy: school.policy, weekStart, asOf: date });
+        return format === 'json' ? JSON.stringify(digest.figures, null, 2) : digestText(digest.figures);
+      }),
+    );
   withOptions('unexplained', 'unexplained absences (N or no mark) for each session of the date').action((o: ReportOptions) =>
     run(o, async ({ facts, school, date, format }) => {
       const rows = closedSessions(school.policy, date, new Date()).flatMap((s) => unexplainedFor(school.policy, facts.calendar, facts.pupils, date, s));
@@ -48,7 +67,7 @@ export function registerReportCommands(program: Command): void {
   );
 }
 
-type Ctx = { facts: Awaited<ReturnType<typeof schoolFacts>>; school: Awaited<ReturnType<typeof loadSchool>>; date: string; format: string };
+type Ctx = { db: Database; facts: Awaited<ReturnType<typeof schoolFacts>>; school: Awaited<ReturnType<typeof loadSchool>>; date: string; format: string };
 
 async function run(o: ReportOptions, render: (ctx: Ctx) => Promise<string>): Promise<void> {
   if (o.format !== 'text' && o.format !== 'json') return fail(`--format must be text or json, not "${o.format}"`);
@@ -58,7 +77,7 @@ async function run(o: ReportOptions, render: (ctx: Ctx) => Promise<string>): Pro
     const school = await loadSchool(db.prisma, { slug: o.school });
     const date = o.date ?? localDateOf(new Date(), school.timezone);
     const facts = await schoolFacts(db.sql, school.id, school.policy, date);
-    console.log(await render({ facts, school, date, format: o.format }));
+    console.log(await render({ db, facts, school, date, format: o.format }));
   } finally {
     await db.close();
   }
