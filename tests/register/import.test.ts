@@ -94,6 +94,15 @@ describe('each file kind imports', () => {
   });
 });
 
+describe('tolerant spelling', () => {
+  it('matches a lower-case UPN and session to the pupil and stores them upper-case', async () => {
+    const school = await schoolWithPupils(db);
+    const result = await importText(db, school, 'marks', lines('upn,date,session,code', 'a100000000001,2026-11-17,am,/', 'a100000000001,2026-11-17,pm,\\'));
+    expect(result).toMatchObject({ inserted: 2, errors: [] });
+    expect(await marksOf(school.id)).toEqual(['A100000000001 2026-11-17 AM /', 'A100000000001 2026-11-17 PM \\']);
+  });
+});
+
 describe('progress', () => {
   it('a marks import reports checking, loading and applying, ending with everything done', async () => {
     const school = await schoolWithPupils(db);
@@ -102,7 +111,7 @@ describe('progress', () => {
       schoolSlug: school.slug, kind: 'marks', csvText: fixture('marks'), actor: ACTOR,
       onProgress: (p) => seen.push(`${p.phase} ${p.done}/${p.total}`),
     });
-    expect(seen).toEqual(['validating 12/12', 'loading 12/12', 'applying 12/12']);
+    expect(seen).toEqual(['validating 12/12', 'loading 12/12', 'applying 0/12', 'applying 12/12']);
   });
 });
 
