@@ -40,6 +40,9 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   const url = options.url ?? process.env.DATABASE_URL;
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server drops (restart, failover, admin termination) must not crash the
+    // process: node-postgres reports it on the pool, and the next query simply opens a new connection.
+    pool.on('error', (error) => console.warn(`[db] idle PostgreSQL connection closed: ${error.message}`));
     const sql = postgresDriver(pool);
     if (options.migrate) await migrate(sql);
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

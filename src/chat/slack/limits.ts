@@ -30,13 +30,5 @@ export const SLACK_LIMITS = {
   plainTextInput: 3_000,
 } as const;
 
-/** Cut to `max` characters (code points), marking the cut with an ellipsis. */
-export function truncate(value: string, max: number): string {
-  const chars = [...value];
-  if (chars.length <= max) return value;
-  return `${chars.slice(0, max - 1).join('')}…`;
-}
-
-export function charLength(value: string): number {
-  return [...value].length;
-}
+// Adapters re-export the core's text measuring so their renderers import limits from one place.
+export { charLength, truncate } from '../text.js';

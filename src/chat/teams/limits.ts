@@ -25,16 +25,8 @@ export const TEAMS_LIMITS = {
   inlineImageBytes: 1_000_000,
 } as const;
 
-/** Cut to `max` characters (code points), marking the cut with an ellipsis. */
-export function truncate(value: string, max: number): string {
-  const chars = [...value];
-  if (chars.length <= max) return value;
-  return `${chars.slice(0, max - 1).join('')}…`;
-}
-
-export function charLength(value: string): number {
-  return [...value].length;
-}
+// Adapters re-export the core's text measuring so their renderers import limits from one place.
+export { charLength, truncate } from '../text.js';
 
 /** UTF-8 bytes of a value as it goes over the wire. */
 export function jsonBytes(value: unknown): number {

@@ -3,6 +3,7 @@
 // people in, who may close an incident, and when the emergency-contact list counts as exhausted (the
 // point at which the police are called). Follow-up work is in follow-up.ts. No I/O, no clock.
 import type { Policy } from '../../policy/schema.js';
+import { vulnerabilityOf, type VulnerabilityFlags } from '../../rules/vulnerability.js';
 
 export type MissingPolicy = Policy['missingPupil'];
 
@@ -59,23 +60,11 @@ export function searchProgress(areas: readonly { status: string }[]): SearchProg
   };
 }
 
-export interface PupilFlagFacts {
-  childProtectionPlan: boolean;
-  lookedAfter: boolean;
-  socialWorker: boolean;
-  ehcp: boolean;
-  senStatus: string;
-}
+export type PupilFlagFacts = VulnerabilityFlags;
 
 /** The flags that bring the policy's flaggedPupilNotifyRoles in (seed section 11 step 9, plus a CP plan). */
 export function pupilFlags(p: PupilFlagFacts): string[] {
-  const flags: string[] = [];
-  if (p.childProtectionPlan) flags.push('CP plan');
-  if (p.lookedAfter) flags.push('Looked after');
-  if (p.socialWorker) flags.push('Social worker');
-  if (p.ehcp || p.senStatus === 'E') flags.push('SEND (EHCP)');
-  else if (p.senStatus === 'K') flags.push('SEND (SEN support)');
-  return flags;
+  return vulnerabilityOf(p).labels;
 }
 
 /** Roles told because of the pupil's flags (none when the pupil has none). */

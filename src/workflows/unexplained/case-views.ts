@@ -8,7 +8,7 @@ import type { IsoDate, Session } from '../../rules/types.js';
 import { runTaskPrefix } from './keys.js';
 import { nextStepText } from './ladder.js';
 import type { ListPupil } from './morning-list.js';
-import { vulnerabilityOf, type Vulnerability } from './vulnerability.js';
+import { vulnerabilityOf, type Vulnerability } from '../../rules/vulnerability.js';
 
 type Tx = Prisma.TransactionClient;
 

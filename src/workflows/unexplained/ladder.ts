@@ -3,7 +3,7 @@
 import type { Policy } from '../../policy/schema.js';
 import { instantAt, minutesBetween } from '../../rules/local-time.js';
 import type { IsoDate } from '../../rules/types.js';
-import type { Vulnerability } from './vulnerability.js';
+import type { Vulnerability } from '../../rules/vulnerability.js';
 
 export type LadderStep = Policy['firstDay']['ladder'][number];
 

@@ -5,7 +5,7 @@ import type { Policy } from '../../policy/schema.js';
 import { consecutiveDaysAbsent, type SchoolCalendar } from '../../rules/index.js';
 import type { IsoDate, Mark, Session } from '../../rules/types.js';
 import { nextStepText, type CaseState } from './ladder.js';
-import { vulnerabilityOf, type Vulnerability, type VulnerabilityFlags } from './vulnerability.js';
+import { vulnerabilityOf, type Vulnerability, type VulnerabilityFlags } from '../../rules/vulnerability.js';
 
 export interface ListPupil extends VulnerabilityFlags {
   id: string;

@@ -6,7 +6,7 @@ import type { Policy } from '../../policy/schema.js';
 import { codeOn, type IsoDate, type StatisticalCategory } from '../../rules/index.js';
 import type { ContactView } from './case-views.js';
 import { displayName, type ListPupil } from './morning-list.js';
-import type { Vulnerability } from './vulnerability.js';
+import type { Vulnerability } from '../../rules/vulnerability.js';
 
 export type Audience = 'channel' | 'private';
 

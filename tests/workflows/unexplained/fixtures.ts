@@ -2,7 +2,7 @@
 import { loadPreset } from '../../../src/policy/presets.js';
 import type { Policy } from '../../../src/policy/schema.js';
 import type { CaseView, ContactView } from '../../../src/workflows/unexplained/case-views.js';
-import { vulnerabilityOf } from '../../../src/workflows/unexplained/vulnerability.js';
+import { vulnerabilityOf } from '../../../src/rules/vulnerability.js';
 
 export function preset(id: string, change: (p: Policy) => Policy = (p) => p): Policy {
   const loaded = loadPreset(id);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseRow } from '../../../src/workflows/unexplained/list-message.js';
 import { concernLabel, contactLine, pupilLabel, reasonLabel } from '../../../src/workflows/unexplained/privacy.js';
-import { vulnerabilityOf } from '../../../src/workflows/unexplained/vulnerability.js';
+import { vulnerabilityOf } from '../../../src/rules/vulnerability.js';
 import { CONTACTS, caseView, preset, withPrivacy } from './fixtures.js';
 
 const lutley = preset('lutley');
