@@ -8,6 +8,8 @@ import { readInbound } from './activity.js';
 import { envelopeFor, noteArrival, type InboundDeps } from './deps.js';
 import { postFormPrivately, replyPrivately } from './private.js';
 
+export const HOME_COMMAND = '/home';
+
 export interface ParsedCommand {
   /** With its leading slash, as the router registers it: "/call". */
   name: string;
@@ -39,18 +41,22 @@ export async function handleCommandMessage(deps: InboundDeps, ctx: TurnContext):
   await noteArrival(deps, inbound);
   const { name, text } = parseCommandText(ctx.activity.text ?? '');
   const reply = replyPrivately(deps, ctx, inbound);
-  await deps.router.dispatch(
-    { kind: 'command', name, text },
-    envelopeFor(
-      deps,
-      inbound,
-      { reply, respond: reply, openModal: postFormPrivately(deps, ctx, inbound) },
-      {
-        channel: inbound.conversationId,
-        ...(inbound.threadRoot === undefined ? {} : { threadRef: inbound.threadRoot }),
-        // Forms open in the person's 1:1 chat; ChatPort.openModal(triggerRef) posts there too.
-        triggerRef: personalChannelName(inbound.actorId),
-      },
-    ),
+  const envelope = envelopeFor(
+    deps,
+    inbound,
+    { reply, respond: reply, openModal: postFormPrivately(deps, ctx, inbound) },
+    {
+      channel: inbound.conversationId,
+      ...(inbound.threadRoot === undefined ? {} : { threadRef: inbound.threadRoot }),
+      // Forms open in the person's 1:1 chat; ChatPort.openModal(triggerRef) posts there too.
+      triggerRef: personalChannelName(inbound.actorId),
+    },
   );
+  // Teams has no App Home tab: "home" sends the same view (claimed cases, tasks) to the 1:1 chat.
+  if (name === HOME_COMMAND && !deps.router.commands().some((c) => c.name === HOME_COMMAND)) {
+    const outcome = await deps.router.dispatch({ kind: 'home' }, envelope);
+    if (outcome.kind === 'home') await reply(outcome.message);
+    return;
+  }
+  await deps.router.dispatch({ kind: 'command', name, text }, envelope);
 }
