@@ -71,7 +71,8 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
   const channelId = (school: SchoolWithPolicy, platform: Platform, role: ChannelRole): string => {
     const c = school.policy.channels;
     const ids = platform === 'slack' ? c.slack?.channelIds : platform === 'teams' ? c.teams?.channelIds : undefined;
-    return ids?.[role] ?? c[role];
+    // Local mode names channels without Slack's '#', as its terminal and page show them.
+    return ids?.[role] ?? (platform === 'local' ? c[role].replace(/^#/, '') : c[role]);
   };
   return {
     platformsFor,

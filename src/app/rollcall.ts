@@ -9,6 +9,7 @@ import {
   createDbDeliveryLog, createDurableTimers, createOutboxWorker, scheduleSchoolJobs, systemClock,
   type Clock, type DbDeliveryLog, type DurableTimers, type OutboxDelivery, type OutboxWorker, type ScheduledSchoolJobs,
 } from '../jobs/index.js';
+import { registerHelp } from './help.js';
 import { createNotifier, type OutboxPayload } from './notifier.js';
 import { loadAllSchools, loadSchool, type SchoolWithPolicy } from './school-directory.js';
 import { createDbStaffDirectory } from './staff-directory.js';
@@ -72,6 +73,7 @@ export function createRollcall(options: RollcallOptions): Rollcall {
     workflow.register(router, services);
     workflow.timers?.(timers, services);
   }
+  registerHelp(router);
   const homes = options.workflows.filter((w) => w.home);
   if (homes.length) {
     // One App Home: each workflow's part in list order, separated by a divider.

@@ -2,6 +2,7 @@
 // variables, Teams by TEAMS_APP_ID (or its named dev mode), both at once if both are set (each school is
 // served where its policy binds it), and local mode when neither is. Local mode also brings the demo
 // school up to today so there is always something to act on.
+import { resolve } from 'node:path';
 import type { ChatConfig } from '../chat/config.js';
 import { startLocalMode } from '../chat/local/start.js';
 import type { Platform } from '../chat/model.js';
@@ -105,6 +106,8 @@ async function serveLocal(options: ServeOptions): Promise<Server> {
     channel: 'attendance',
     webPort: config.port,
     terminal,
+    // Charts and incident reports land here so a person can open them.
+    filesDir: resolve(process.env.ROLLCALL_DATA_DIR ?? 'data', 'files'),
     ...(options.print ? { print: options.print } : {}),
   });
   rollcall.attach(local.port);

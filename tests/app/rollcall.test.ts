@@ -77,4 +77,11 @@ describe('composition root', () => {
     expect(JSON.stringify(answer.body)).toMatch(/office/);
     expect(await h.db.prisma.outboxMessage.count()).toBe(before);
   });
+
+  it('lists the registered commands for /rollcall help, even to someone not on the staff list', async () => {
+    await h.command('UNKNOWN', '/rollcall', 'help', { responseKey: 'help' });
+    const answer = await h.fake.waitFor('response_url', (c) => c.body['__key'] === 'help');
+    expect(JSON.stringify(answer.body)).toMatch(/\/echo &lt;words&gt;|\/echo <words>/);
+    expect(JSON.stringify(answer.body)).not.toMatch(/not set up as staff/);
+  });
 });

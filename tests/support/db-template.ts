@@ -15,6 +15,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (isPostgresUrl(url)) {
     const name = `rollcall_tpl_${process.pid}`;
     process.env.ROLLCALL_TEST_TEMPLATE_DB = name;
+    const prefix = `rollcall_t${process.pid}_`;
+    process.env.ROLLCALL_TEST_DB_PREFIX = prefix;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -27,6 +29,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     return async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
+      const made = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${prefix}%`]);
+      for (const { datname } of made.rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     };

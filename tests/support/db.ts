@@ -13,22 +13,14 @@ export async function createTestDatabase(): Promise<Database> {
   if (usingPostgres) {
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
-    const name = `rollcall_t_${randomBytes(6).toString('hex')}`;
+    const name = `${process.env.ROLLCALL_TEST_DB_PREFIX ?? 'rollcall_t_'}${randomBytes(6).toString('hex')}`;
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB_NAME()}`);
     await admin.end();
     const url = new URL(process.env.DATABASE_URL!);
     url.pathname = `/${name}`;
-    const db = await openDatabase({ url: url.toString(), migrate: false });
-    return {
-      ...db,
-      close: async () => {
-        await db.close();
-        const drop = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await drop.connect();
-        await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await drop.end();
-      },
-    };
+    // Dropped by the run's teardown (tests/support/db-template.ts), once every worker has exited:
+    // dropping here, while the pool's connections may still be closing, killed them mid-shutdown.
+    return openDatabase({ url: url.toString(), migrate: false });
   }
   const dump = new Blob([readFileSync(TEMPLATE_DUMP_FILE())]);
   return openDatabase({ dataDir: 'memory://', loadDataDir: dump, migrate: false });
