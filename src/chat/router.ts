@@ -182,7 +182,9 @@ export class ChatRouter {
     const reference = this.newReference();
     const where = { interaction: describe(interaction), platform: env.platform, userId: env.userId, reference };
     if (isRollcallError(error)) {
-      this.logger.warn(`refused: ${error.code} ${error.message}`, where);
+      // The code only: refusal messages can name pupils (an ambiguous name lists candidates), and logs
+      // must not carry children's data. The person gets the full message; the reference ties the two.
+      this.logger.warn(`refused: ${error.code}`, where);
       if (interaction.kind === 'view' && error.code === 'INVALID_INPUT' && error.details.fields) {
         return { kind: 'field-errors', errors: error.details.fields };
       }

@@ -233,3 +233,18 @@ describe('ChatRouter actions, views and home', () => {
     expect(router.commands().map((c) => c.name)).toEqual(['/call', '/police', '/rollcall', '/boom', '/pupil']);
   });
 });
+
+describe('logs keep children out', () => {
+  it('logs a refusal by its code and reference, while the person still sees which pupils matched', async () => {
+    const { logger, lines } = quietLogger();
+    const router = new ChatRouter({ logger, newReference: () => 'ref-9' });
+    router.command('/find', z.array(z.string()), () => {
+      throw new RollcallError('AMBIGUOUS_PUPIL', 'Several pupils match "Amy": Amy Brown (3B), Amy Bell (5A).');
+    });
+    const { env, replies } = envelope('U_OFFICE');
+    await router.dispatch({ kind: 'command', name: '/find', text: 'Amy' }, env);
+    expect(plain(replies[0])).toContain('Amy Brown');
+    expect(lines.map((l) => l.message)).toEqual(['refused: AMBIGUOUS_PUPIL']);
+    expect(JSON.stringify(lines)).not.toContain('Amy');
+  });
+});
