@@ -13,7 +13,7 @@ import { SchoolCalendar } from '../src/rules/index.js';
 import { backends, fmtMs, median, record, time } from './support.js';
 
 const ACTOR = { name: 'bench', role: 'data-manager' };
-const PUPILS = 1000;
+const PUPILS = Number(process.env.BENCH_PUPILS ?? 1000);
 const YEAR = { from: '2025-09-01', to: '2026-07-31', reportDate: '2026-07-21' };
 
 export function yearOfMarks(pupils: number): { pupilsCsv: string; marksCsv: string; upns: string[]; rows: number } {

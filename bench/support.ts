@@ -28,8 +28,11 @@ export function postgresUrl(): string | undefined {
   }
 }
 
+/** BENCH_BACKENDS=pglite or =postgres measures one of them only. */
 export function backends(): Backend[] {
-  const list: Backend[] = [{ name: 'pglite', open: () => openDatabase({ dataDir: 'memory://', migrate: true }) }];
+  const only = process.env.BENCH_BACKENDS;
+  const list: Backend[] = only === 'postgres' ? [] : [{ name: 'pglite', open: () => openDatabase({ dataDir: 'memory://', migrate: true }) }];
+  if (only === 'pglite') return list;
   const url = postgresUrl();
   if (url) {
     list.push({

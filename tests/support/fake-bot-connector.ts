@@ -8,6 +8,7 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitForCall } from './wait-for-call.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -226,20 +227,8 @@ export class FakeBotConnector {
   }
 
   async waitFor(op: ConnectorOp, predicate: (c: ConnectorCall) => boolean = () => true, timeoutMs = 5000): Promise<ConnectorCall> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.calls.find((c) => c.op === op && predicate(c));
-      if (found) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`fake connector: no ${op} call arrived (calls so far: ${this.calls.map((c) => c.op).join(', ')})`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    return waitForCall(this.calls, this.waiters, (c) => c.op === op && predicate(c), timeoutMs,
+      () => `fake connector: no ${op} call arrived (calls so far: ${this.calls.map((c) => c.op).join(', ')})`);
   }
 
   async close(): Promise<void> {

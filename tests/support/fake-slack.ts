@@ -6,6 +6,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
+import { waitForCall } from './wait-for-call.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Body = Record<string, Json | undefined>;
@@ -193,20 +194,8 @@ export class FakeSlack {
 
   /** Resolves with the first recorded call (past or future) of `method` matching `predicate`. */
   async waitFor(method: string, predicate: (c: FakeSlackCall) => boolean = () => true, timeoutMs = 5000): Promise<FakeSlackCall> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.calls.find((c) => c.method === method && predicate(c));
-      if (found) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`fake Slack: no ${method} call arrived (calls so far: ${this.calls.map((c) => c.method).join(', ')})`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    return waitForCall(this.calls, this.waiters, (c) => c.method === method && predicate(c), timeoutMs,
+      () => `fake Slack: no ${method} call arrived (calls so far: ${this.calls.map((c) => c.method).join(', ')})`);
   }
 
   async close(): Promise<void> {
