@@ -100,8 +100,12 @@ export class LocalChatPort implements ChatPort {
     this.print(`\n#${channel} (only ${user} sees this)\n${renderText(message)}`);
   }
 
+  /** Direct messages are kept in full (the page shows them) but printed as one line, so a morning of
+   * escalation nudges to several people does not bury the terminal. */
   async dm(user: string, message: ChatMessage): Promise<PostResult> {
-    return this.post(`@${user}`, message);
+    const post = this.add(`@${user}`, message, {});
+    this.print(`\n@${user} (direct message) [${post.id}] ${message.summary}`);
+    return { externalId: post.id, channel: `@${user}` };
   }
 
   async uploadFile(channel: string, file: FileUpload): Promise<{ fileId: string }> {
