@@ -39,16 +39,17 @@ export async function loadRoll(sql: SqlDriver, schoolId: string, onDate: IsoDate
   );
 }
 
-/** Every mark of the school's pupils in [from, to], grouped by pupil id. */
-export async function loadMarks(sql: SqlDriver, schoolId: string, from: IsoDate, to: IsoDate): Promise<Map<string, Mark[]>> {
+/** Every mark of the school's pupils in [from, to] (or only these pupils'), grouped by pupil id. */
+export async function loadMarks(sql: SqlDriver, schoolId: string, from: IsoDate, to: IsoDate, onlyPupils?: readonly string[]): Promise<Map<string, Mark[]>> {
+  if (onlyPupils && onlyPupils.length === 0) return new Map();
   // Each mark packs as YYYYMMDD + A|P + minutes late (may be empty) + ':' + code, joined by ';'.
   const rows = await sql.query<{ pupilId: string; packed: string }>(
     `SELECT "pupilId",
             string_agg(to_char(date, 'YYYYMMDD') || left(session, 1) || coalesce("minutesLate"::text, '') || ':' || code, ';') AS packed
        FROM "SessionMark"
-      WHERE "schoolId" = $1 AND date BETWEEN $2::date AND $3::date
+      WHERE "schoolId" = $1 AND date BETWEEN $2::date AND $3::date${onlyPupils ? ` AND "pupilId" = ANY($4::text[])` : ''}
       GROUP BY "pupilId"`,
-    [schoolId, from, to],
+    onlyPupils ? [schoolId, from, to, onlyPupils] : [schoolId, from, to],
   );
   const byPupil = new Map<string, Mark[]>();
   for (const row of rows) byPupil.set(row.pupilId, unpack(row.packed));

@@ -13,6 +13,15 @@ export const RUN_LOOKBACK_DAYS = 150;
 export async function sessionRows(sql: SqlDriver, schoolId: string, policy: Policy, date: IsoDate, session: Session): Promise<UnexplainedRow[]> {
   const calendar = new SchoolCalendar(policy.calendar);
   if (!calendar.sessionsOn(date).includes(session)) return [];
-  const [roll, marks] = await Promise.all([loadRoll(sql, schoolId, date), loadMarks(sql, schoolId, addDays(date, -RUN_LOOKBACK_DAYS), date)]);
-  return unexplainedFor(policy, calendar, roll.map((pupil) => ({ pupil, marks: marks.get(pupil.id) ?? [] })), date, session);
+  const roll = await loadRoll(sql, schoolId, date);
+  // Only pupils coded N or with no mark for the session can be listed: load history for them alone, so a
+  // large school's list costs what its absentees cost, not what its whole register costs.
+  const marked = await sql.query<{ pupilId: string }>(
+    `SELECT "pupilId" FROM "SessionMark" WHERE "schoolId" = $1 AND date = $2::date AND session = $3 AND code NOT IN ('N', '-')`,
+    [schoolId, date, session],
+  );
+  const present = new Set(marked.map((m) => m.pupilId));
+  const candidates = roll.filter((p) => !present.has(p.id));
+  const marks = await loadMarks(sql, schoolId, addDays(date, -RUN_LOOKBACK_DAYS), date, candidates.map((p) => p.id));
+  return unexplainedFor(policy, calendar, candidates.map((pupil) => ({ pupil, marks: marks.get(pupil.id) ?? [] })), date, session);
 }
