@@ -18,6 +18,7 @@ const TOKEN = 'xoxb-bench';
 const TIMERS = 200;
 const STAFF = 20;
 const ROUNDS = 5;
+const SCHEDULE_LEAD_MS = 8000;
 
 async function setTimeoutPrecision(): Promise<number[]> {
   const lateness: number[] = [];
@@ -29,7 +30,7 @@ async function setTimeoutPrecision(): Promise<number[]> {
 }
 
 async function benchTimers(): Promise<void> {
-  console.log(`\nDurable timer precision: ${TIMERS} timers due over ~4 s`);
+  console.log(`\nDurable timer precision: ${TIMERS} timers due over ~4 s (scheduled beforehand)`);
   const plain = await setTimeoutPrecision();
   for (const backend of backends()) {
     const db = await backend.open();
@@ -45,7 +46,8 @@ async function benchTimers(): Promise<void> {
         });
       });
       await timers.start();
-      const base = Date.now() + 500;
+      // Due times start after every row is written, so lateness measures the service, not the inserts.
+      const base = Date.now() + SCHEDULE_LEAD_MS;
       for (let i = 0; i < TIMERS; i++) {
         await timers.schedule(db.prisma, { schoolId: school.school.id, key: `bench:${i}`, kind: 'bench', dueAt: new Date(base + ((i * 37) % 4000)) });
       }
@@ -131,5 +133,5 @@ async function benchMissing(): Promise<void> {
 
 export async function benchIncidents(): Promise<void> {
   await benchTimers();
-  await benchMissing();
+  if (process.env.BENCH_SKIP_MISSING !== '1') await benchMissing();
 }
