@@ -3,6 +3,7 @@
 // replaced by platform channel ids where the policy binds them (channels.slack.channelIds...).
 import type { ChatMessage } from '../chat/model.js';
 import type { Platform } from '../chat/model.js';
+import type { Prisma } from '../db/generated/client.js';
 import { enqueue, type Db } from '../jobs/index.js';
 import type { SchoolWithPolicy } from './school-directory.js';
 
@@ -61,6 +62,11 @@ export interface Notifier {
 /** Outbox payload shapes, read back by the delivery function in rollcall.ts. */
 export type OutboxPayload = { message: ChatMessage } | { file: { filename: string; title: string; base64: string } };
 
+/** Outbox payloads are JSON columns; messages are plain JSON by design (the chat model has no classes). */
+function outboxPayload(payload: OutboxPayload): Prisma.InputJsonValue {
+  return payload as unknown as Prisma.InputJsonValue;
+}
+
 export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
   const platformsFor = (school: SchoolWithPolicy): Platform[] => {
     const c = school.policy.channels;
@@ -80,7 +86,7 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
       for (const platform of platformsFor(input.school)) {
         await enqueue(tx, {
           schoolId: input.school.id, key: `${platform}:${input.key}`, platform, op: 'post', channel: channelId(input.school, platform, input.channel),
-          messageKey: input.messageKey, threadKey: input.threadKey, payload: { message: input.message } as never,
+          messageKey: input.messageKey, threadKey: input.threadKey, payload: outboxPayload({ message: input.message }),
         });
       }
     },
@@ -88,7 +94,7 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
       for (const platform of platformsFor(input.school)) {
         await enqueue(tx, {
           schoolId: input.school.id, key: `${platform}:${input.key}`, platform, op: 'update', channel: channelId(input.school, platform, input.channel),
-          messageKey: input.messageKey, payload: { message: input.message } as never,
+          messageKey: input.messageKey, payload: outboxPayload({ message: input.message }),
         });
       }
     },
@@ -104,7 +110,7 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
         for (const s of staff) {
           const user = platform === 'slack' ? s.slackUserId : platform === 'teams' ? s.teamsUserId : s.staffId;
           if (!user) continue;
-          await enqueue(tx, { schoolId: input.school.id, key: `${platform}:${input.key}:${s.id}`, platform, op: 'dm', channel: user, payload: { message: input.message } as never });
+          await enqueue(tx, { schoolId: input.school.id, key: `${platform}:${input.key}:${s.id}`, platform, op: 'dm', channel: user, payload: outboxPayload({ message: input.message }) });
           sent++;
         }
       }
@@ -114,7 +120,7 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
       for (const platform of platformsFor(input.school)) {
         await enqueue(tx, {
           schoolId: input.school.id, key: `${platform}:${input.key}`, platform, op: 'upload', channel: channelId(input.school, platform, input.channel),
-          threadKey: input.threadKey, payload: { file: { filename: input.filename, title: input.title, base64: input.base64 } } as never,
+          threadKey: input.threadKey, payload: outboxPayload({ file: { filename: input.filename, title: input.title, base64: input.base64 } }),
         });
       }
     },

@@ -6,8 +6,8 @@
 // inbound requests for a bot with an app id.
 
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listenOnLoopback } from './loopback-server.js';
 import { waitForCall } from './wait-for-call.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -180,12 +180,10 @@ export class FakeBotConnector {
 
   static async start(options: FakeBotConnectorOptions = {}): Promise<FakeBotConnector> {
     let fake: FakeBotConnector | undefined;
-    const server = createServer((req, res) => {
+    const { server, url } = await listenOnLoopback((req, res) => {
       void fake?.handle(req, res);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new FakeBotConnector(server, `http://127.0.0.1:${port}`, options);
+    fake = new FakeBotConnector(server, url, options);
     return fake;
   }
 

@@ -3,9 +3,9 @@
 // the way Slack refuses them, records every call, and can be told to fail the next calls of a method
 // (429 with Retry-After, 5xx, or a platform error) to exercise retries.
 
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import { listenOnLoopback } from './loopback-server.js';
 import { waitForCall } from './wait-for-call.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -158,12 +158,10 @@ export class FakeSlack {
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
     let fake: FakeSlack | undefined;
-    const server = createServer((req, res) => {
+    const { server, url } = await listenOnLoopback((req, res) => {
       void fake?.handle(req, res);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new FakeSlack(server, `http://127.0.0.1:${port}`, options);
+    fake = new FakeSlack(server, url, options);
     return fake;
   }
 
