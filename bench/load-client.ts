@@ -12,12 +12,15 @@ interface Job {
   text: string;
   user: string;
   responseUrl: string;
+  /** Requests sent first and not measured: both ends (this process is new each run) warm up on them. */
+  warmup: number;
 }
 
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 const job = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Job;
-const result = await closedLoop(job.total, job.concurrency, (i) =>
-  sendSigned(job.url, slashCommandBody({ command: job.command, text: job.text, user_id: job.user, team_id: 'T0BENCH', channel_id: 'C0OFFICE', trigger_id: `t${i}-${process.pid}`, response_url: job.responseUrl }), { signingSecret: job.secret }),
-);
+const send = (phase: string) => (i: number) =>
+  sendSigned(job.url, slashCommandBody({ command: job.command, text: job.text, user_id: job.user, team_id: 'T0BENCH', channel_id: 'C0OFFICE', trigger_id: `${phase}${i}-${process.pid}`, response_url: job.responseUrl }), { signingSecret: job.secret });
+if (job.warmup > 0) await closedLoop(job.warmup, job.concurrency, send('w'));
+const result = await closedLoop(job.total, job.concurrency, send('t'));
 process.stdout.write(JSON.stringify(result));

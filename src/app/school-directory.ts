@@ -2,7 +2,7 @@
 // wrote (so it can be shown and re-checked) and parsed on the way out; a stored policy that no longer
 // parses is a deployment error, reported with its field paths.
 import type { PrismaClient } from '../db/client.js';
-import { parsePolicy } from '../policy/load.js';
+import { parseStoredPolicy } from '../policy/load.js';
 import type { Policy } from '../policy/schema.js';
 
 export interface SchoolWithPolicy {
@@ -22,7 +22,7 @@ export async function loadSchool(prisma: PrismaClient, where: { slug: string } |
     const label = 'slug' in where ? where.slug : where.id;
     throw new UnknownSchoolError(`no school "${label}"${known.length ? `; schools: ${known.join(', ')}` : '; add one with `rollcall school add` or `rollcall demo`'}`);
   }
-  const parsed = parsePolicy(school.policyYaml);
+  const parsed = parseStoredPolicy(school.policyYaml);
   if (!parsed.ok) throw new Error(`the stored policy of ${school.slug} is invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   return { id: school.id, slug: school.slug, name: school.name, timezone: school.timezone, policy: parsed.policy };
 }

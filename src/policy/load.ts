@@ -32,6 +32,34 @@ export function parsePolicy(yamlText: string): PolicyParseResult {
   return { ok: true, policy: parsed.data, warnings: legalWarnings(parsed.data) };
 }
 
+/**
+ * The policies stored on School rows are parsed on every request that needs one; parsing (YAML, zod,
+ * legal checks) costs milliseconds, so the last few results are kept by their exact text. The cached
+ * policy is frozen: a caller that changed it would change it for every later request.
+ */
+const storedPolicies = new Map<string, PolicyParseResult>();
+const STORED_POLICIES_KEPT = 64;
+
+export function parseStoredPolicy(yamlText: string): PolicyParseResult {
+  const cached = storedPolicies.get(yamlText);
+  if (cached) return cached;
+  const result = deepFreeze(parsePolicy(yamlText));
+  if (storedPolicies.size >= STORED_POLICIES_KEPT) {
+    const oldest = storedPolicies.keys().next();
+    if (!oldest.done) storedPolicies.delete(oldest.value);
+  }
+  storedPolicies.set(yamlText, result);
+  return result;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 export function loadPolicyFile(path: string): PolicyParseResult {
   let text: string;
   try {

@@ -5,6 +5,7 @@ import type { SqlDriver } from '../db/client.js';
 import type { Policy } from '../policy/schema.js';
 import { tierModelOf } from '../policy/schema.js';
 import {
+  calendarOf,
   SchoolCalendar,
   addDays,
   daysAbsent,
@@ -43,7 +44,7 @@ export function lookbackStart(date: IsoDate): IsoDate {
 }
 
 export async function schoolFacts(sql: SqlDriver, schoolId: string, policy: Policy, date: IsoDate): Promise<SchoolFacts> {
-  const calendar = new SchoolCalendar(policy.calendar);
+  const calendar = calendarOf(policy.calendar);
   const [roll, marksByPupil] = await Promise.all([loadRoll(sql, schoolId, date), loadMarks(sql, schoolId, lookbackStart(date), date)]);
   const yearStart = schoolYearStart(date);
   const term = calendar.termOf(date);

@@ -16,6 +16,22 @@ const AM_ONLY: readonly Session[] = ['AM'];
 const PM_ONLY: readonly Session[] = ['PM'];
 const NONE: readonly Session[] = [];
 
+const built = new WeakMap<CalendarData, SchoolCalendar>();
+
+/**
+ * The calendar for a policy's calendar data, built once per data object. Stored policies are parsed
+ * once and frozen (policy/load.ts), so every request for a school shares one calendar; building one
+ * indexes two school years day by day. Pure: the same data always gives an equal calendar.
+ */
+export function calendarOf(data: CalendarData): SchoolCalendar {
+  let calendar = built.get(data);
+  if (!calendar) {
+    calendar = new SchoolCalendar(data);
+    built.set(data, calendar);
+  }
+  return calendar;
+}
+
 export class SchoolCalendar {
   readonly terms: readonly Term[];
   /** First and last dates of the known terms; outside them nothing is a school day. */

@@ -16,7 +16,7 @@ export {
 } from './codes.js';
 export type { CodeRule, CodeRegime, StatisticalCategory } from './codes.js';
 export { ENGLAND_AND_WALES_BANK_HOLIDAYS, BANK_HOLIDAY_YEARS } from './bank-holidays.js';
-export { SchoolCalendar } from './calendar.js';
+export { calendarOf, SchoolCalendar } from './calendar.js';
 export {
   isIsoDate,
   addDays,

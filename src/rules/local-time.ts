@@ -3,10 +3,18 @@
 // crossing between the two goes through here. Pure: the instant is always a parameter.
 import type { IsoDate } from './types.js';
 
+// Building an Intl.DateTimeFormat costs far more than using one, and a school has one time zone:
+// keep one formatter per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function parts(instant: Date, timeZone: string): Record<string, string> {
-  const fmt = new Intl.DateTimeFormat('en-GB', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  });
+  let fmt = formatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    });
+    formatters.set(timeZone, fmt);
+  }
   return Object.fromEntries(fmt.formatToParts(instant).map((p) => [p.type, p.value]));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatDate, isIsoDate, isWeekend, mondayOf, schoolYearOf } from '../../src/rules/dates.js';
+import { addDays, formatDate, fromDayNumber, isIsoDate, isWeekend, mondayOf, schoolYearOf, toDayNumber } from '../../src/rules/dates.js';
 
 describe('ISO date helpers', () => {
   it.each([
@@ -32,5 +32,28 @@ describe('ISO date helpers', () => {
     expect(isWeekend('2026-11-20')).toBe(false);
     expect(schoolYearOf('2099-12-01')).toBe('2099-00');
     expect(formatDate('2024-08-19')).toBe('19 Aug 2024');
+  });
+});
+
+describe('fromDayNumber', () => {
+  it('agrees with the JavaScript Date on every day from 1900 to 2200, and every 97th day from year 1 to 9999', () => {
+    const wrong: number[] = [];
+    const check = (day: number) => {
+      if (fromDayNumber(day) !== new Date(day * 86_400_000).toISOString().slice(0, 10)) wrong.push(day);
+    };
+    for (let day = -25_567; day < 84_006; day += 1) check(day);
+    for (let day = -719_162; day < 2_932_897; day += 97) check(day);
+    expect(wrong).toEqual([]);
+  });
+
+  it.each([
+    [0, '1970-01-01'],
+    [20_512, '2026-02-28'],
+    [20_513, '2026-03-01'],
+    [11_016, '2000-02-29'],
+    [-1, '1969-12-31'],
+  ])('day %i is %s and back', (day, date) => {
+    expect(fromDayNumber(day)).toBe(date);
+    expect(toDayNumber(date)).toBe(day);
   });
 });

@@ -4,7 +4,9 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
+import pLimit from 'p-limit';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import { botIdentityOf, type BotIdentity } from './bot-identity.js';
 import type { DeliveryLog, StaffDirectory } from '../port.js';
 import type { ChatLogger, ChatRouter } from '../router.js';
 import { registerActions } from './listeners/actions.js';
@@ -35,6 +37,8 @@ export interface SlackAppOptions {
   /** Web API retries inside the client. Default 0: the outbox owns retries and needs the error. */
   clientRetries?: number;
   logger?: ChatLogger;
+  /** Acknowledged commands, presses and events handled at once; the rest wait their turn. Default 4. */
+  handlerConcurrency?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -47,9 +51,9 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-async function verifyBotToken(app: App): Promise<void> {
+async function verifyBotToken(identity: () => Promise<BotIdentity>): Promise<void> {
   try {
-    await app.client.auth.test();
+    await identity();
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test): ${why}`, { cause: error });
@@ -90,14 +94,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   // Token verification is done in start() instead: Bolt's own check at construction leaves a
   // rejected promise unhandled (and the process down) when the token is wrong or Slack unreachable.
-  const app = new App({ token: options.botToken, receiver, clientOptions, logLevel, tokenVerificationEnabled: false });
-  const chat = new SlackChatPort(app.client);
+  // The bot's identity is asked once and kept (bot-identity.ts), not before every request.
+  const client = new webApi.WebClient(options.botToken, clientOptions);
+  const identity = botIdentityOf(client);
+  const botToken = options.botToken;
+  const app = new App({ receiver, clientOptions, logLevel, authorize: async () => ({ botToken, ...(await identity()) }) });
+  const chat = new SlackChatPort(client);
   const deps: ListenerDeps = {
     router: options.router,
     staffDirectory: options.staffDirectory,
     port: chat,
     schoolForTeam: options.schoolForTeam,
     logger,
+    afterAck: pLimit(options.handlerConcurrency ?? 4),
   };
   app.use(dedupeMiddleware(options.deliveryLog, logger));
   registerCommands(app, deps);
@@ -110,7 +119,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     chat,
     mode: http ? 'http' : 'socket',
     async start(port = options.port ?? 3000) {
-      await verifyBotToken(app);
+      await verifyBotToken(identity);
       if (http) {
         const server: Server = await http.start(port);
         const address: AddressInfo | string | null = server.address();

@@ -22,16 +22,24 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /** Converted mrkdwn lines packed into sections of at most `max` characters each. */
 function packLines(lines: readonly string[], max: number): string[] {
+  // Lengths are kept as running totals: measuring each joined section again made long lists quadratic.
   const sections: string[] = [];
   let current = '';
+  let currentLength = 0;
   for (const raw of lines) {
-    const line = charLength(raw) > max ? truncate(raw, max) : raw;
-    const joined = current === '' ? line : `${current}\n${line}`;
-    if (current !== '' && charLength(joined) > max) {
+    const rawLength = charLength(raw);
+    const line = rawLength > max ? truncate(raw, max) : raw;
+    const lineLength = rawLength > max ? max : rawLength;
+    if (current !== '' && currentLength + 1 + lineLength > max) {
       sections.push(current);
       current = line;
+      currentLength = lineLength;
+    } else if (current === '') {
+      current = line;
+      currentLength = lineLength;
     } else {
-      current = joined;
+      current = `${current}\n${line}`;
+      currentLength += 1 + lineLength;
     }
   }
   if (current !== '') sections.push(current);

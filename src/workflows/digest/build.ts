@@ -11,7 +11,7 @@ import type { ChatMessage } from '../../chat/model.js';
 import type { Policy } from '../../policy/schema.js';
 import { tierModelOf } from '../../policy/schema.js';
 import { schoolFacts } from '../../reports/pupil-facts.js';
-import { SchoolCalendar, addDays, mondayOf, openNCodes, type IsoDate } from '../../rules/index.js';
+import { calendarOf, SchoolCalendar, addDays, mondayOf, openNCodes, type IsoDate } from '../../rules/index.js';
 import { dueInstant } from '../tiers/due-dates.js';
 import { tierOrder } from '../tiers/movements.js';
 import { loadCasework } from './casework.js';
@@ -42,7 +42,7 @@ export function digestAsOf(calendar: SchoolCalendar, weekStart: IsoDate): IsoDat
 export async function digestFiguresFor(db: Database, options: DigestOptions): Promise<DigestFigures> {
   const { schoolId, policy } = options;
   const weekStart = mondayOf(options.weekStart);
-  const calendar = new SchoolCalendar(policy.calendar);
+  const calendar = calendarOf(policy.calendar);
   const asOf = options.asOf ?? digestAsOf(calendar, weekStart);
   const facts = await schoolFacts(db.sql, schoolId, policy, asOf);
   let open = 0;

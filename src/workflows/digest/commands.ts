@@ -7,7 +7,7 @@ import { requireRole, type HandlerContext } from '../../chat/context.js';
 import type { ChatMessage } from '../../chat/model.js';
 import type { ChatRouter } from '../../chat/router.js';
 import { localDateOf } from '../../rules/local-time.js';
-import { SchoolCalendar, addDays, mondayOf } from '../../rules/index.js';
+import { calendarOf, addDays, mondayOf } from '../../rules/index.js';
 import type { Policy } from '../../policy/schema.js';
 import type { WorkflowDeps } from '../tiers/deps.js';
 import { SENIOR_ROLES } from '../tiers/mark-done.js';
@@ -25,7 +25,7 @@ export async function digestCommand(deps: WorkflowDeps, args: readonly ('now' | 
   const now = actor.now();
   const today = localDateOf(now, policy.school.timezone);
   if (args[0] === 'now') {
-    const calendar = new SchoolCalendar(policy.calendar);
+    const calendar = calendarOf(policy.calendar);
     const asOf = calendar.isSchoolDay(today) ? today : (calendar.previousSchoolDay(today) ?? today);
     return buildDigest(deps.db, { schoolId: actor.schoolId, policy, weekStart: mondayOf(today), asOf, now });
   }

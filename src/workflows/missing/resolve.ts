@@ -3,7 +3,7 @@
 // in the same transaction, so no parent alert can fire afterwards. The follow-up work (parents and
 // agencies told at once, the teacher's incident form, the head's investigation) becomes Tasks.
 import { RollcallError } from '../../chat/errors.js';
-import { SchoolCalendar } from '../../rules/calendar.js';
+import { calendarOf } from '../../rules/calendar.js';
 import { foundMessage, taskDm } from './alerts.js';
 import { alreadyFound } from './env.js';
 import { cardKey, TIMER, timerKey } from './ids.js';
@@ -38,7 +38,7 @@ export async function resolveIncident(env: IncidentEnv, input: ResolveInput): Pr
     const flags = pupilFlags(pupil);
     const reporter = await tx.staffMember.findUnique({ where: { id: incident.reportedBy }, select: { id: true, roles: true } });
     const tasks = followUpTasks({
-      policy: school.policy, calendar: new SchoolCalendar(school.policy.calendar), timezone: school.timezone, foundAt: now,
+      policy: school.policy, calendar: calendarOf(school.policy.calendar), timezone: school.timezone, foundAt: now,
       pupilName: fullName(pupil), pupilFirstName: pupil.preferredName ?? pupil.firstName, flags, policeCalled: incident.policeCalledAt !== null, policeReference: incident.policeReference, reporter,
     });
     await tx.task.createMany({

@@ -4,7 +4,7 @@
 import type { DurableTimers, Db } from '../../jobs/index.js';
 import type { AppServices } from '../../app/workflow.js';
 import type { SchoolWithPolicy } from '../../app/school-directory.js';
-import { parsePolicy } from '../../policy/load.js';
+import { parseStoredPolicy } from '../../policy/load.js';
 import { TIMER } from './ids.js';
 import { sendHalfTimeReminder, sendParentAlert } from './parents.js';
 
@@ -32,7 +32,7 @@ async function exists(tx: Db, incidentId: string): Promise<boolean> {
 
 async function schoolIn(tx: Db, schoolId: string): Promise<SchoolWithPolicy> {
   const row = await tx.school.findUniqueOrThrow({ where: { id: schoolId } });
-  const parsed = parsePolicy(row.policyYaml);
+  const parsed = parseStoredPolicy(row.policyYaml);
   if (!parsed.ok) throw new Error(`the stored policy of ${row.slug} is invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   return { id: row.id, slug: row.slug, name: row.name, timezone: row.timezone, policy: parsed.policy };
 }

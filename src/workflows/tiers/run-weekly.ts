@@ -16,7 +16,7 @@ import type { ChatMessage } from '../../chat/model.js';
 import type { Policy } from '../../policy/schema.js';
 import { tierModelOf } from '../../policy/schema.js';
 import { schoolFacts } from '../../reports/pupil-facts.js';
-import { SchoolCalendar, addDays, mondayOf, type IsoDate } from '../../rules/index.js';
+import { calendarOf, SchoolCalendar, addDays, mondayOf, type IsoDate } from '../../rules/index.js';
 import { tierOrder } from './movements.js';
 import { planWeek, type PupilWeekFacts } from './plan-week.js';
 import { loadDatesOfBirth, loadKnownHits, loadLastHits, loadSnapshots, loadTierTasks, previousSnapshotWeek } from './store-read.js';
@@ -51,7 +51,7 @@ export function tiersAsOf(calendar: SchoolCalendar, weekStart: IsoDate): IsoDate
 export async function runWeeklyTiers(db: Database, options: WeeklyTiersOptions): Promise<WeeklyTiersResult> {
   const { schoolId, policy, weekStart, now } = options;
   if (mondayOf(weekStart) !== weekStart) throw new RangeError(`weekStart must be a Monday, got ${weekStart}`);
-  const calendar = new SchoolCalendar(policy.calendar);
+  const calendar = calendarOf(policy.calendar);
   const order = tierOrder(tierModelOf(policy));
   const postOptions = { order, privacy: policy.privacy.level };
 

@@ -5,7 +5,7 @@ import type { SchoolWithPolicy } from '../../app/school-directory.js';
 import { context, header, list, message, type Block, type ChatMessage } from '../../chat/index.js';
 import { closedSessions } from '../../policy/register-times.js';
 import { toDbDate } from '../../register/db-dates.js';
-import { formatDate, SchoolCalendar, type IsoDate } from '../../rules/index.js';
+import { formatDate, calendarOf, type IsoDate } from '../../rules/index.js';
 import { localDateOf } from '../../rules/local-time.js';
 import { byConcern, loadCaseViews } from './case-views.js';
 import { dayLabel, listMessage, liveRow } from './list-message.js';
@@ -13,7 +13,7 @@ import { sessionRows } from './session-rows.js';
 
 export async function absencesAnswer(services: AppServices, school: SchoolWithPolicy, date: IsoDate, now: Date): Promise<ChatMessage> {
   const { policy } = school;
-  const held = new SchoolCalendar(policy.calendar).sessionsOn(date);
+  const held = calendarOf(policy.calendar).sessionsOn(date);
   if (held.length === 0) return message('No school', context(`${formatDate(date)} is not a school day.`));
   const today = localDateOf(now, school.timezone);
   const closed = date < today ? held : closedSessions(policy, date, now).filter((s) => held.includes(s));

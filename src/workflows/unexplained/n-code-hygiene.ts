@@ -7,7 +7,7 @@ import type { AppServices } from '../../app/workflow.js';
 import type { Policy } from '../../policy/schema.js';
 import { fromDbDate } from '../../register/db-dates.js';
 import { minutesBetween, localDateOf } from '../../rules/local-time.js';
-import { openNCodes, SchoolCalendar, suggestedAmendment, type IsoDate, type Mark } from '../../rules/index.js';
+import { openNCodes, calendarOf, SchoolCalendar, suggestedAmendment, type IsoDate, type Mark } from '../../rules/index.js';
 import { listPupilOf } from './case-views.js';
 import { ACTIONS, markRef, nCodeMessageKey } from './keys.js';
 import { dayLabel, yearLabel } from './list-message.js';
@@ -79,7 +79,7 @@ export async function runNCodeHygiene(services: AppServices, schoolId: string, o
   const school = await services.school(schoolId);
   const { policy } = school;
   const asOf = localDateOf(occurrence, school.timezone);
-  const calendar = new SchoolCalendar(policy.calendar);
+  const calendar = calendarOf(policy.calendar);
   if (!calendar.isSchoolDay(asOf)) return null;
   const marks = await services.db.prisma.sessionMark.findMany({
     where: { schoolId, code: 'N', date: { lte: new Date(`${asOf}T00:00:00Z`) }, pupil: { OR: [{ leavingDate: null }, { leavingDate: { gte: new Date(`${asOf}T00:00:00Z`) } }] } },

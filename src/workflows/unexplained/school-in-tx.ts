@@ -2,11 +2,11 @@
 // where reaching for the outer client (services.school on a cold cache) would deadlock PGlite.
 import type { SchoolWithPolicy } from '../../app/school-directory.js';
 import type { Prisma } from '../../db/generated/client.js';
-import { parsePolicy } from '../../policy/load.js';
+import { parseStoredPolicy } from '../../policy/load.js';
 
 export async function schoolInTx(tx: Prisma.TransactionClient, id: string): Promise<SchoolWithPolicy> {
   const school = await tx.school.findUniqueOrThrow({ where: { id } });
-  const parsed = parsePolicy(school.policyYaml);
+  const parsed = parseStoredPolicy(school.policyYaml);
   if (!parsed.ok) throw new Error(`the stored policy of ${school.slug} is invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   return { id: school.id, slug: school.slug, name: school.name, timezone: school.timezone, policy: parsed.policy };
 }

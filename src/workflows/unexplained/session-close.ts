@@ -3,7 +3,7 @@
 // the post, so re-running an occurrence adds nothing, and a register completed late adds only new rows.
 import type { AppServices } from '../../app/workflow.js';
 import { localDateOf } from '../../rules/local-time.js';
-import { SchoolCalendar, type IsoDate, type Session } from '../../rules/index.js';
+import { calendarOf, type IsoDate, type Session } from '../../rules/index.js';
 import { openCases } from './cases.js';
 import { publishList } from './publish-list.js';
 import { sessionRows } from './session-rows.js';
@@ -20,7 +20,7 @@ export interface SessionCloseResult {
 export async function runSessionClose(services: AppServices, schoolId: string, session: Session, occurrence: Date): Promise<SessionCloseResult> {
   const school = await services.school(schoolId);
   const date = localDateOf(occurrence, school.timezone);
-  if (!new SchoolCalendar(school.policy.calendar).sessionsOn(date).includes(session)) return { date, session, held: false, listed: 0, opened: 0 };
+  if (!calendarOf(school.policy.calendar).sessionsOn(date).includes(session)) return { date, session, held: false, listed: 0, opened: 0 };
   const rows = await sessionRows(services.db.sql, school.id, school.policy, date, session);
   const now = services.clock.now();
   const opened = await services.db.prisma.$transaction(

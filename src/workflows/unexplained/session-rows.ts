@@ -4,14 +4,14 @@
 import type { SqlDriver } from '../../db/client.js';
 import type { Policy } from '../../policy/schema.js';
 import { loadMarks, loadRoll } from '../../reports/load-register.js';
-import { addDays, SchoolCalendar, type IsoDate, type Session } from '../../rules/index.js';
+import { addDays, calendarOf, type IsoDate, type Session } from '../../rules/index.js';
 import { unexplainedFor, type UnexplainedRow } from './morning-list.js';
 
 /** How far back runs are counted: a whole autumn term plus the summer holiday. */
 export const RUN_LOOKBACK_DAYS = 150;
 
 export async function sessionRows(sql: SqlDriver, schoolId: string, policy: Policy, date: IsoDate, session: Session): Promise<UnexplainedRow[]> {
-  const calendar = new SchoolCalendar(policy.calendar);
+  const calendar = calendarOf(policy.calendar);
   if (!calendar.sessionsOn(date).includes(session)) return [];
   const roll = await loadRoll(sql, schoolId, date);
   // Only pupils coded N or with no mark for the session can be listed: load history for them alone, so a

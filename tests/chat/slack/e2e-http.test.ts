@@ -182,4 +182,40 @@ describe('Slack over HTTP, end to end', () => {
     await fake.waitFor('response_url', responseTo('after-event-retry'));
     expect(fake.callsTo('views.publish').filter((c) => c.body['user_id'] === 'U0OFFICE')).toHaveLength(1);
   });
+
+  it('asks Slack who the bot is once, not before every delivery', async () => {
+    await sendSigned(url, slashCommandBody({ command: '/absences', channel_id: 'C0ONCE', response_url: fake.responseUrl('once') }), { signingSecret: SECRET });
+    await fake.waitFor('response_url', responseTo('once'));
+    expect(demo.runs.length).toBeGreaterThan(5);
+    expect(fake.callsTo('auth.test')).toHaveLength(1);
+  });
+});
+
+describe('acknowledging before the delivery log answers', () => {
+  it('acknowledges commands and presses while the delivery log is still busy, then handles them once it answers', async () => {
+    let release: (first: boolean) => void = () => undefined;
+    const answer = new Promise<boolean>((resolve) => {
+      release = resolve;
+    });
+    const slowLog = { firstTime: () => answer };
+    const local = buildDemoRouter(() => app.chat);
+    const app = createSlackApp({
+      signingSecret: SECRET, botToken: TOKEN, apiUrl: fake.apiUrl, router: local.router, staffDirectory: local.staff,
+      deliveryLog: slowLog, schoolForTeam: () => 'school-1', logger: silentLogger, logLevel: 'error',
+    });
+    const { port } = await app.start(0);
+    try {
+      const at = `http://127.0.0.1:${String(port)}/slack/events`;
+      const command = await sendSigned(at, slashCommandBody({ command: '/call', text: '"Cat Patel" reached', response_url: fake.responseUrl('slow-log') }), { signingSecret: SECRET });
+      const press = await sendSigned(at, interactionBody(blockActionsPayload({ actionId: 'claim', value: 'case-amy', userId: 'U0OFFICE', responseUrl: fake.responseUrl('slow-press') })), { signingSecret: SECRET });
+      expect([command.status, press.status]).toEqual([200, 200]);
+      expect(local.runs).toEqual([]);
+      release(true);
+      await fake.waitFor('response_url', responseTo('slow-log'));
+      await fake.waitFor('response_url', responseTo('slow-press'));
+      expect(local.runs.map((r) => r.handler).sort()).toEqual(['call', 'claim']);
+    } finally {
+      await app.stop();
+    }
+  });
 });

@@ -5,7 +5,7 @@ import type { App, BlockAction, BlockElementAction, RespondFn, StringIndexed } f
 import type { ChatMessage } from '../../model.js';
 import { decodeActionId } from '../render-elements.js';
 import { replyPrivately, sendViaResponseUrl } from '../surface.js';
-import { deliveryOf, resolveSchool, type ListenerDeps } from './deps.js';
+import { ackOnce, deliveryOf, resolveSchool, type ListenerDeps } from './deps.js';
 
 function actionValue(action: BlockElementAction): string {
   if ('selected_option' in action && typeof action.selected_option?.value === 'string') return action.selected_option.value;
@@ -61,7 +61,7 @@ export async function handleBlockAction(
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction>({ type: 'block_actions' }, async ({ body, ack, respond, context }) => {
-    await ack();
-    await handleBlockAction(deps, { body, respond, context });
+    await ackOnce(context, ack);
+    await deps.afterAck(() => handleBlockAction(deps, { body, respond, context }));
   });
 }

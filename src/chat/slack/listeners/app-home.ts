@@ -37,6 +37,6 @@ export async function handleAppHomeOpened(
 export function registerAppHome(app: App, deps: ListenerDeps): void {
   app.event('app_home_opened', async ({ event, context, body }) => {
     if (event.tab !== undefined && event.tab !== 'home') return;
-    await handleAppHomeOpened(deps, { userId: event.user, teamId: context.teamId ?? body.team_id, context });
+    await deps.afterAck(() => handleAppHomeOpened(deps, { userId: event.user, teamId: context.teamId ?? body.team_id, context }));
   });
 }

@@ -5,7 +5,7 @@ import type { App, RespondFn, SlashCommand, StringIndexed } from '@slack/bolt';
 import type { ChatMessage } from '../../model.js';
 import { unescapeSlack } from '../mrkdwn.js';
 import { replyPrivately } from '../surface.js';
-import { deliveryOf, resolveSchool, type ListenerDeps } from './deps.js';
+import { ackOnce, deliveryOf, resolveSchool, type ListenerDeps } from './deps.js';
 
 export async function handleSlashCommand(
   deps: ListenerDeps,
@@ -30,7 +30,7 @@ export async function handleSlashCommand(
 
 export function registerCommands(app: App, deps: ListenerDeps): void {
   app.command(/^\/.+/, async ({ command, ack, respond, context }) => {
-    await ack();
-    await handleSlashCommand(deps, { command, respond, context });
+    await ackOnce(context, ack);
+    await deps.afterAck(() => handleSlashCommand(deps, { command, respond, context }));
   });
 }

@@ -13,6 +13,22 @@ export interface ListenerDeps {
   port: SlackChatPort;
   schoolForTeam: SchoolForTeam;
   logger: ChatLogger;
+  /**
+   * Runs acknowledged work with bounded concurrency. A burst of commands is acknowledged at once and
+   * handled a few at a time, so the handlers' CPU cannot starve the acknowledgement of the next request
+   * (Slack gives up after 3 s; answers through response_url may take longer).
+   */
+  afterAck: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/** Context flag: the de-duplication middleware has already acknowledged this request. */
+export const ACKNOWLEDGED = 'rollcallAcknowledged';
+
+/** Acknowledge unless the middleware already did (Bolt refuses a second ack over HTTP). */
+export async function ackOnce(context: StringIndexed, ack: () => Promise<void>): Promise<void> {
+  if (context[ACKNOWLEDGED] === true) return;
+  context[ACKNOWLEDGED] = true;
+  await ack();
 }
 
 /** The delivery key set by the de-duplication middleware, with Bolt's retry counter. */
