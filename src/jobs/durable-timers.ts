@@ -61,6 +61,8 @@ export interface DurableTimers {
 const MAX_DELAY_MS = 2_147_483_647;
 // A hint from a schedule() in this process waits this long so the caller's transaction can commit first.
 const SIGNAL_FLOOR_MS = 20;
+// Quick passes tried for a row that stays overdue before it is left to the periodic sweep.
+const STALLED_RETRIES = 2;
 
 type Outcome = 'fired' | 'lost' | 'failed';
 
@@ -181,7 +183,10 @@ export function createDurableTimers(options: DurableTimersOptions): DurableTimer
     hintTimer.unref();
   }
 
-  async function arm(): Promise<void> {
+  // Passes in a row that fired nothing while a row was already overdue.
+  let stalledPasses = 0;
+
+  async function arm(firedThisPass: number): Promise<void> {
     const kinds = [...handlers.keys()];
     if (!started || kinds.length === 0) return;
     const next = await prisma.durableTimer.findFirst({
@@ -189,13 +194,21 @@ export function createDurableTimers(options: DurableTimersOptions): DurableTimer
       orderBy: { dueAt: 'asc' },
       select: { dueAt: true },
     });
-    // A row still overdue after a pass failed to fire; leave it to the sweep rather than spin.
-    if (next && next.dueAt.getTime() > clock.now().getTime()) hint(next.dueAt);
+    if (!next) return;
+    if (next.dueAt.getTime() > clock.now().getTime()) {
+      stalledPasses = 0;
+      hint(next.dueAt);
+      return;
+    }
+    // Overdue already: in a burst, rows fall due while a pass is firing the previous ones, and waiting
+    // for the sweep made them up to a second late, so go again at once. A row that stays overdue
+    // through passes that fire nothing (a failing database) is left to the sweep rather than spun on.
+    stalledPasses = firedThisPass > 0 ? 0 : stalledPasses + 1;
+    if (stalledPasses <= STALLED_RETRIES) hint(clock.now());
   }
 
   const runner = serialRunner(async () => {
-    await tick();
-    await arm();
+    await arm(await tick());
   }, (err) => onError(err));
 
   const onScheduled = (e: TimerScheduled): void => {

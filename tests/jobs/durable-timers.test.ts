@@ -209,6 +209,26 @@ describe('durable timers', () => {
       await timers.stop();
     });
 
+    it('a timer that falls due while a pass is firing another fires without waiting for the sweep', async () => {
+      const second = deferred<DueTimer>();
+      const fired: string[] = [];
+      timers = createDurableTimers({ prisma: db.prisma, sweepMs: 600_000 }).on('burst', async (t) => {
+        fired.push(t.key);
+        // The first handler is still running when the second timer falls due.
+        if (fired.length === 1) await new Promise((resolve) => setTimeout(resolve, 300));
+        else second.resolve(t);
+      });
+      await timers.start();
+      const first = uniqueKey('burst');
+      const next = uniqueKey('burst');
+      const soon = Date.now() + 200;
+      await timers.schedule(db.prisma, { schoolId, key: first, kind: 'burst', dueAt: new Date(soon) });
+      await timers.schedule(db.prisma, { schoolId, key: next, kind: 'burst', dueAt: new Date(soon + 100) });
+      expect((await second.promise).key).toBe(next);
+      expect(fired).toEqual([first, next]);
+      await timers.stop();
+    });
+
     it('the sweep picks up rows another replica wrote', async () => {
       const done = deferred<DueTimer>();
       timers = createDurableTimers({ prisma: db.prisma, sweepMs: 50 }).on('from-elsewhere', async (t) => done.resolve(t));
