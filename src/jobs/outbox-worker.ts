@@ -1,5 +1,5 @@
 // The outbox worker: finds due messages and delivers them at least once, in enqueue order per
-// (platform, channel), safe with several replicas on one database (each message is claimed atomically,
+// (platform, channel, conversation), safe with several replicas on one database (each message is claimed atomically,
 // see outbox-delivery.ts). A crash after a claim only delays the message until the lease ends.
 // Retryable failures are rescheduled (the platform's retry-after, else exponential backoff); anything
 // else, or maxAttempts used up, makes it 'dead' with an AuditEvent.
@@ -29,10 +29,10 @@ export interface OutboxWorkerOptions {
   refWaitMs?: number;
   /** Poll interval after start() (default 500 ms); enqueue() in this process also wakes the worker. */
   pollMs?: number;
-  /** Channels served per round (default 20) and messages per channel per round (default 20). */
+  /** Lanes served per round (default 20) and messages per lane per round (default 20). */
   channelsPerRound?: number;
   perChannel?: number;
-  /** Channels delivered to at once (default 4). */
+  /** Lanes delivered to at once (default 8). */
   concurrency?: number;
   onError?: (err: unknown) => void;
 }
@@ -55,6 +55,12 @@ export interface OutboxWorker {
   wake(): void;
 }
 
+// A lane is one conversation within a channel: a message with its updates and thread replies (keyed by
+// the thread's or the message's own key), or the channel's unkeyed messages together. Lanes go at once,
+// so twenty incident cards raised together are posted together rather than one after another; within a
+// lane the enqueue order holds. An update queued in another lane than its post waits for the post.
+const LANE_ROOT = `COALESCE("threadKey", "messageKey", '')`;
+
 // A wake-up waits this long so the enqueuing transaction has committed before the worker looks.
 const WAKE_DELAY_MS = 15;
 const MAX_ROUNDS = 10_000;
@@ -71,24 +77,24 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pollMs = options.pollMs ?? 500;
   const channelsPerRound = Math.max(1, Math.floor(options.channelsPerRound ?? 20));
   const perChannel = Math.max(1, Math.floor(options.perChannel ?? 20));
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 8;
   const onError = options.onError ?? ((err: unknown) => console.error('[outbox]', err));
   const { processOne } = createDelivery({ prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, refWaitMs, onError });
 
   async function dueLanes(now: Date): Promise<string[][]> {
-    const rows = await prisma.$queryRawUnsafe<{ id: string; platform: string; channel: string; due: boolean }[]>(
-      `SELECT id, platform, channel, due FROM (
-         SELECT id, platform, channel, "createdAt", ${DUE} AS due,
-                row_number() OVER (PARTITION BY platform, channel ORDER BY "createdAt", id) AS pos
+    const rows = await prisma.$queryRawUnsafe<{ id: string; platform: string; channel: string; root: string; due: boolean }[]>(
+      `SELECT id, platform, channel, root, due FROM (
+         SELECT id, platform, channel, "createdAt", ${DUE} AS due, ${LANE_ROOT} AS root,
+                row_number() OVER (PARTITION BY platform, channel, ${LANE_ROOT} ORDER BY "createdAt", id) AS pos
            FROM "OutboxMessage" WHERE status = 'pending') AS queue
         WHERE pos <= ${perChannel}
-        ORDER BY platform, channel, pos`,
+        ORDER BY platform, channel, root, pos`,
       sqlTime(now),
     );
     const lanes = new Map<string, string[]>();
     const blocked = new Set<string>();
     for (const row of rows) {
-      const lane = `${row.platform}\u0000${row.channel}`;
+      const lane = `${row.platform}\u0000${row.channel}\u0000${row.root}`;
       if (blocked.has(lane)) continue;
       // Order per channel: nothing overtakes a message that is not due yet.
       if (!row.due) blocked.add(lane);

@@ -206,6 +206,24 @@ describe('outbox', () => {
     expect(platform.delivered.map((d) => d.key)).toEqual(['fast-1', 'fast-2', 'slow-1', 'slow-2', 'slow-3']);
   });
 
+  it('conversations in one channel do not wait for each other; each keeps its own order', async () => {
+    const clock = new ManualClock(T0);
+    const ch = channel('incidents');
+    await db.prisma.$transaction(async (tx) => {
+      await enqueue(tx, message('card-a', ch, { messageKey: 'incident-a' }));
+      await enqueue(tx, message('card-a:timeline', ch, { threadKey: 'incident-a' }));
+      await enqueue(tx, message('card-b', ch, { messageKey: 'incident-b' }));
+      await enqueue(tx, message('card-b:timeline', ch, { threadKey: 'incident-b' }));
+    });
+    const platform = fakePlatform({ 'card-a': [new PlatformError(429, 10)] });
+    const w = worker(clock, platform.deliver);
+    await w.drain();
+    expect(platform.delivered.map((d) => d.key)).toEqual(['card-b', 'card-b:timeline']);
+    clock.advance(10_000);
+    await w.drain();
+    expect(platform.delivered.map((d) => d.key)).toEqual(['card-b', 'card-b:timeline', 'card-a', 'card-a:timeline']);
+  });
+
   it('an update waits behind its post, then replaces it using the stored platform id', async () => {
     const clock = new ManualClock(T0);
     const ch = channel('am-list');

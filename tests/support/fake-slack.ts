@@ -145,6 +145,7 @@ export class FakeSlack {
   private readonly channelMessages = new Map<string, FakeMessage[]>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly waiters: (() => void)[] = [];
+  private readonly listeners = new Set<(call: FakeSlackCall) => void>();
   private counter = 0;
   private readonly handlers: Record<string, Handler>;
 
@@ -190,6 +191,12 @@ export class FakeSlack {
     this.faults.set(method, queue);
   }
 
+  /** Calls `listener` with each call recorded from now on (benchmarks: no rescanning); returns the unsubscribe. */
+  onCall(listener: (call: FakeSlackCall) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Resolves with the first recorded call (past or future) of `method` matching `predicate`. */
   async waitFor(method: string, predicate: (c: FakeSlackCall) => boolean = () => true, timeoutMs = 5000): Promise<FakeSlackCall> {
     return waitForCall(this.calls, this.waiters, (c) => c.method === method && predicate(c), timeoutMs,
@@ -203,6 +210,7 @@ export class FakeSlack {
 
   private record(call: FakeSlackCall): void {
     this.calls.push(call);
+    for (const listener of this.listeners) listener(call);
     for (const wake of this.waiters.splice(0)) wake();
   }
 
