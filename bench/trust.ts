@@ -14,7 +14,7 @@ const SCHOOLS = 10;
 const PUPILS = 1000;
 const WEEK = '2026-07-13';
 
-async function seedTrust(db: Database): Promise<string[]> {
+export async function seedTrust(db: Database): Promise<string[]> {
   const data = yearOfMarks(PUPILS);
   const ids: string[] = [];
   for (let s = 0; s < SCHOOLS; s++) {

@@ -4,7 +4,7 @@
 import { RollcallError } from '../../chat/errors.js';
 import type { Pupil } from '../../db/generated/client.js';
 import type { Db } from '../../jobs/index.js';
-import { findPupil } from '../../register/pupil-lookup.js';
+import { findOnRoll, loadRoll } from '../../register/pupil-lookup.js';
 import type { IsoDate } from '../../rules/types.js';
 
 /** Names are rarely longer than this many words; more leading words are never tried. */
@@ -23,9 +23,10 @@ export async function pupilFromTokens(
   prefer?: (p: Pupil) => boolean,
 ): Promise<PupilArgs> {
   let ambiguous: { candidates: Pupil[]; total: number; typed: string } | undefined;
+  const roll = await loadRoll(prisma, schoolId, { onRollOn });
   for (let n = Math.min(tokens.length, MAX_NAME_WORDS); n >= 1; n--) {
     const typed = tokens.slice(0, n).join(' ');
-    const found = await findPupil(prisma, schoolId, typed, { onRollOn });
+    const found = await findOnRoll(prisma, roll, typed);
     if (found.kind === 'found') return { pupil: found.pupil, rest: tokens.slice(n) };
     if (found.kind === 'ambiguous') {
       const preferred = prefer ? found.candidates.filter(prefer) : [];

@@ -10,7 +10,7 @@ import { cardKey, TIMER, timerKey } from './ids.js';
 import { changeIncident, inTransaction, recordEvent, type IncidentActor, type IncidentEnv } from './incident-change.js';
 import { pupilName } from './privacy.js';
 import { deadlinesFor, INCIDENT_STATUS, pupilFlags, rolesToNotify } from './rules.js';
-import { loadSnapshot } from './snapshot.js';
+import { newIncidentSnapshot } from './snapshot.js';
 
 export type RaiseResult =
   | { kind: 'raised'; incident: MissingPupilIncident }
@@ -47,7 +47,7 @@ export async function raiseIncident(env: IncidentEnv, input: RaiseInput): Promis
         reportedBy: input.reporter.id, reportedAt: now, parentDeadlineAt,
       },
     });
-    await tx.searchArea.createMany({ data: mp.searchAreas.map((name, position) => ({ incidentId: incident.id, name, position })) });
+    const areas = await tx.searchArea.createManyAndReturn({ data: mp.searchAreas.map((name, position) => ({ incidentId: incident.id, name, position })) });
     const payload = { incidentId: incident.id };
     if (halfTimeAt) {
       await services.timers.schedule(tx, { schoolId: school.id, key: timerKey(incident.id, TIMER.halfTime), kind: TIMER.halfTime, dueAt: halfTimeAt, payload });
@@ -61,8 +61,7 @@ export async function raiseIncident(env: IncidentEnv, input: RaiseInput): Promis
       data: { pupilId: input.pupil.id, lastSeen: input.lastSeen, parentDeadlineAt: parentDeadlineAt.toISOString() },
       thread: 'none',
     });
-    const snapshot = await loadSnapshot(tx, incident.id, mp);
-    if (!snapshot) throw new Error(`incident ${incident.id} vanished inside its own transaction`);
+    const snapshot = await newIncidentSnapshot(tx, { incident, pupil: input.pupil, areas }, mp);
     await services.notify.post(tx, { school, channel: 'incidents', key: `${cardKey(incident.id)}:card`, messageKey: cardKey(incident.id), message: incidentCard(snapshot, school) });
     await services.notify.direct(tx, { school, key: `${cardKey(incident.id)}:raised`, roles: rolesToNotify(mp, pupilFlags(input.pupil)), message: raisedDm(snapshot, school) });
     return { kind: 'raised', incident };

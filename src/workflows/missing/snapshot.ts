@@ -35,15 +35,40 @@ export async function loadSnapshot(
   const [pupil, areas, contacts, attempts, tasks, events, staff] = await Promise.all([
     tx.pupil.findUniqueOrThrow({ where: { id: incident.pupilId } }),
     tx.searchArea.findMany({ where: { incidentId }, orderBy: [{ position: 'asc' }, { name: 'asc' }] }),
-    tx.emergencyContact.findMany({ where: { pupilId: incident.pupilId }, orderBy: { priority: 'asc' } }),
+    contactsOf(tx, incident.pupilId),
     tx.contactAttempt.findMany({ where: { incidentId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
     tx.task.findMany({ where: { incidentId }, orderBy: [{ dueAt: 'asc' }, { kind: 'asc' }] }),
     options.events ? tx.incidentEvent.findMany({ where: { incidentId }, orderBy: { id: 'asc' } }) : Promise.resolve([]),
-    tx.staffMember.findMany({ where: { schoolId: incident.schoolId }, select: { id: true, name: true, roles: true, active: true }, orderBy: { name: 'asc' } }),
+    staffOf(tx, incident.schoolId),
   ]);
+  return { incident, pupil, areas, contacts, attempts, tasks, events, ...staffView(staff, mp) };
+}
+
+/**
+ * The snapshot of an incident just raised, from the rows the raise wrote: nothing has been tried or
+ * tasked yet, so only the contacts and the staff are read. Raising is the path where seconds count.
+ */
+export async function newIncidentSnapshot(
+  tx: Db,
+  written: { incident: MissingPupilIncident; pupil: Pupil; areas: SearchArea[] },
+  mp: MissingPolicy,
+): Promise<IncidentSnapshot> {
+  const [contacts, staff] = await Promise.all([contactsOf(tx, written.pupil.id), staffOf(tx, written.incident.schoolId)]);
+  const areas = [...written.areas].sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
+  return { ...written, areas, contacts, attempts: [], tasks: [], events: [], ...staffView(staff, mp) };
+}
+
+function contactsOf(tx: Db, pupilId: string): Promise<EmergencyContact[]> {
+  return tx.emergencyContact.findMany({ where: { pupilId }, orderBy: { priority: 'asc' } });
+}
+
+function staffOf(tx: Db, schoolId: string) {
+  return tx.staffMember.findMany({ where: { schoolId }, select: { id: true, name: true, roles: true, active: true }, orderBy: { name: 'asc' } });
+}
+
+function staffView(staff: Awaited<ReturnType<typeof staffOf>>, mp: MissingPolicy): Pick<IncidentSnapshot, 'staffNames' | 'leads' | 'pointsOfContact'> {
   const active = staff.filter((s) => s.active);
   return {
-    incident, pupil, areas, contacts, attempts, tasks, events,
     staffNames: new Map(staff.map((s) => [s.id, s.name])),
     leads: active.filter((s) => s.roles.includes(mp.leadRole)).map((s) => s.name),
     pointsOfContact: active.filter((s) => s.roles.includes(mp.pointOfContactRole)).map((s) => s.name),
