@@ -176,6 +176,17 @@ export const policySchema = z.strictObject({
     .prefault({}),
   retention: z.strictObject({ registerYears: positiveInt.default(6) }).prefault({}),
   codes: z.strictObject({ legacyCodesUsed: z.array(anyKnownCode).default(() => []) }).prefault({}),
+  /**
+   * The trust (multi-academy trust or federation) the school belongs to, by name: schools giving the
+   * same name are one trust. The school with postsTrustDigest gets the trust-wide digest in its
+   * leadership channel, on its own digest schedule.
+   */
+  trust: z
+    .strictObject({
+      name: z.string().min(1),
+      postsTrustDigest: z.boolean().default(false),
+    })
+    .optional(),
   schedule: z
     .strictObject({
       weeklyTiers: weeklySlot.prefault({ day: 'monday', time: '08:00' }),

@@ -1,21 +1,35 @@
 // The digest workflow as the app plugs it in: `/digest` on the router and the weekly digest job on the
-// policy's schedule (the leadership channel, with the chart uploaded after the post). A trust digest is
-// scheduled by the app for the schools it groups (weeklyTrustDigestJob in jobs.ts).
+// policy's schedule (the leadership channel, with the chart uploaded after the post). A school whose
+// policy says it posts its trust's digest also gets the trust-wide one, on the same schedule.
 
 import type { AppServices, Workflow } from '../../app/workflow.js';
-import type { SchoolWithPolicy } from '../../app/school-directory.js';
+import { loadAllSchools, type SchoolWithPolicy } from '../../app/school-directory.js';
 import type { SchoolJob } from '../../jobs/index.js';
 import { depsFrom, notifierPublisher } from '../tiers/index.js';
 import { weeklyCron } from '../tiers/jobs.js';
 import { registerDigestRoutes } from './commands.js';
-import { weeklyDigestJob } from './jobs.js';
+import { weeklyDigestJob, weeklyTrustDigestJob } from './jobs.js';
 
 export function digestJobs(school: SchoolWithPolicy, services: AppServices): SchoolJob[] {
-  return [{
+  const jobs: SchoolJob[] = [{
     name: 'weekly-digest',
     cron: weeklyCron(school.policy.schedule.digest),
     run: (occurrence) => weeklyDigestJob(services.db, notifierPublisher(services, school), school, occurrence),
   }];
+  const trust = school.policy.trust;
+  if (trust?.postsTrustDigest) {
+    jobs.push({
+      name: 'weekly-trust-digest',
+      cron: weeklyCron(school.policy.schedule.digest),
+      run: async (occurrence) => {
+        // The trust's schools are read when the job runs, so a school joining the trust is included
+        // without restarting anything.
+        const schoolIds = (await loadAllSchools(services.db.prisma)).filter((s) => s.policy.trust?.name === trust.name).map((s) => s.id);
+        return weeklyTrustDigestJob(services.db, notifierPublisher(services, school), { ownerSchoolId: school.id, schoolIds, timezone: school.timezone, title: `${trust.name}: attendance digest` }, occurrence);
+      },
+    });
+  }
+  return jobs;
 }
 
 export const digestWorkflow: Workflow = {
