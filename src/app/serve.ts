@@ -11,6 +11,7 @@ import { createTeamsApp, DbConversationStore, type TeamsConfig } from '../chat/t
 import type { Database } from '../db/client.js';
 import { createDemoSchool, DEMO_SLUG } from '../demo/index.js';
 import { localDateOf } from '../rules/local-time.js';
+import { IMPORT_PATH, startImportEndpoint } from './import-endpoint.js';
 import { createRollcall, type Rollcall } from './rollcall.js';
 import { loadAllSchools } from './school-directory.js';
 import { WORKFLOWS } from './workflows.js';
@@ -31,12 +32,22 @@ export interface ServeOptions {
   /** Local mode: read commands from stdin (default: when stdin is a terminal). */
   terminal?: boolean;
   print?: (text: string) => void;
+  /** The authenticated HTTP import (import-endpoint.ts); off when absent. */
+  importEndpoint?: { token: string; port: number };
 }
 
 /** The local user to start as: the office manager of the demo school (first-day calling). */
 const LOCAL_START_USER = 'S003';
 
 export async function serve(options: ServeOptions): Promise<Server> {
+  const server = await servePlatforms(options);
+  if (!options.importEndpoint) return server;
+  const endpoint = await startImportEndpoint({ db: options.db, ...options.importEndpoint });
+  console.log(`Register import: POST http://<this host>:${endpoint.port}${IMPORT_PATH}?school=SLUG&kind=pupils|contacts|marks|staff (bearer token).`);
+  return { ...server, stop: async () => { await endpoint.stop(); await server.stop(); } };
+}
+
+async function servePlatforms(options: ServeOptions): Promise<Server> {
   const { db, config, teams } = options;
   if (config.mode === 'local' && !teams) return serveLocal(options);
   const platforms: Platform[] = [...(config.mode !== 'local' ? (['slack'] as const) : []), ...(teams ? (['teams'] as const) : [])];
