@@ -89,9 +89,10 @@ export class LocalChatPort implements ChatPort {
   async update(channel: string, externalId: string, message: ChatMessage): Promise<PostResult> {
     const post = this.posts.find((p) => p.id === externalId && p.channel === channel);
     if (!post) throw new Error(`local: no message ${externalId} in #${channel}`);
+    const before = renderText(post.message);
     post.message = message;
     post.edits += 1;
-    this.print(`\n#${channel} [${post.id}, updated]\n${renderText(message)}`);
+    this.print(`\n#${channel} [${post.id}, updated]${changedLines(before, renderText(message))}`);
     return { externalId, channel };
   }
 
@@ -139,4 +140,23 @@ export class LocalChatPort implements ChatPort {
     this.posts.push(post);
     return post;
   }
+}
+
+/**
+ * What an in-place update changed, for the terminal: a long list updated after every claim or call
+ * would otherwise be printed whole each time and bury the conversation. A mostly new message is
+ * printed whole; the page always shows the whole message.
+ */
+export function changedLines(before: string, after: string): string {
+  const old = new Map<string, number>();
+  for (const line of before.split('\n')) old.set(line, (old.get(line) ?? 0) + 1);
+  const lines = after.split('\n');
+  const changed = lines.filter((line) => {
+    const left = old.get(line) ?? 0;
+    if (left > 0) old.set(line, left - 1);
+    return left === 0;
+  });
+  if (changed.length === 0) return ' (no visible change)';
+  if (changed.length * 2 > lines.length) return `\n${after}`;
+  return ` (${changed.length} of ${lines.length} lines changed)\n${changed.map((line) => `~ ${line}`).join('\n')}`;
 }

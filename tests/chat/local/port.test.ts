@@ -61,4 +61,18 @@ describe('local plain-text rendering', () => {
     await port.uploadFile('slt', { filename: 'chart.png', title: 'Chart', bytes: new Uint8Array(3) });
     expect(printed).toEqual(['\n#office [m1]\nHello office', '\n#office [m1, updated]\nHello again', '\n#slt [file f2] Chart (chart.png, 3 bytes)']);
   });
+
+  it('prints only the changed lines of a long message updated in place, and the page keeps it whole', async () => {
+    const printed: string[] = [];
+    const port = new LocalChatPort({ print: (t) => printed.push(t) });
+    const rows = (claimed: string) => ['Amy Brown: not claimed', `Ben Jones: ${claimed}`, 'Cat Patel: not claimed', 'Dan Lee: not claimed'].join('\n');
+    const { externalId } = await port.post('office', message('List', text(rows('not claimed'))));
+    await port.update('office', externalId, message('List', text(rows('claimed by S003'))));
+    await port.update('office', externalId, message('List', text(rows('claimed by S003'))));
+    expect(printed.slice(1)).toEqual([
+      '\n#office [m1, updated] (1 of 4 lines changed)\n~ Ben Jones: claimed by S003',
+      '\n#office [m1, updated] (no visible change)',
+    ]);
+    expect(port.messages('office')[0]?.message).toEqual(message('List', text(rows('claimed by S003'))));
+  });
 });
