@@ -54,30 +54,32 @@ export async function scheduleTimer(
   if (!input.key) throw new Error('scheduleTimer: key is required');
   if (Number.isNaN(input.dueAt.getTime())) throw new Error(`scheduleTimer(${input.key}): invalid dueAt`);
   const result = await atomically(db, async (tx) => {
-    // Raw INSERT ... ON CONFLICT: atomic under concurrent schedulers, and several times cheaper than the ORM.
+    // Raw INSERT ... ON CONFLICT: atomic under concurrent schedulers, and several times cheaper than the
+    // ORM. The 'timer.scheduled' audit row is written by the same statement (one round trip, not two:
+    // an incident schedules its timers while someone waits for the card), and only when the row is new.
     const created = await tx.$queryRawUnsafe<{ id: string }[]>(
-      `INSERT INTO "DurableTimer" ("schoolId", key, kind, "dueAt", payload)
-       VALUES ($1, $2, $3, $4::timestamp(3), $5::jsonb)
-       ON CONFLICT (key) DO NOTHING RETURNING id`,
+      `WITH timer AS (
+         INSERT INTO "DurableTimer" ("schoolId", key, kind, "dueAt", payload)
+         VALUES ($1, $2, $3, $4::timestamp(3), $5::jsonb)
+         ON CONFLICT (key) DO NOTHING RETURNING id
+       ), audited AS (
+         INSERT INTO "AuditEvent" ("schoolId", at, actor, action, "entityType", "entityId", data)
+         SELECT $1, $6::timestamp(3), 'system', 'timer.scheduled', 'DurableTimer', timer.id, $7::jsonb FROM timer
+       )
+       SELECT id FROM timer`,
       input.schoolId,
       input.key,
       input.kind,
       sqlTime(input.dueAt),
       JSON.stringify(input.payload ?? {}),
+      sqlTime(clock.now()),
+      JSON.stringify({ key: input.key, kind: input.kind, dueAt: input.dueAt.toISOString() }),
     );
     const row = created[0];
     if (!row) {
       const existing = await tx.durableTimer.findUniqueOrThrow({ where: { key: input.key }, select: { id: true } });
       return { id: existing.id, created: false };
     }
-    await audit(tx, {
-      schoolId: input.schoolId,
-      at: clock.now(),
-      action: 'timer.scheduled',
-      entityType: 'DurableTimer',
-      entityId: row.id,
-      data: { key: input.key, kind: input.kind, dueAt: input.dueAt.toISOString() },
-    });
     return { id: row.id, created: true };
   });
   if (result.created) timerSignal.emit('scheduled', { kind: input.kind, dueAt: input.dueAt } satisfies TimerScheduled);
