@@ -67,6 +67,11 @@ export interface RouterOptions {
   clock?: () => Date;
   logger?: ChatLogger;
   newReference?: () => string;
+  /**
+   * Called when a handler has returned (its transactions committed), before the answer is sent: the
+   * app uses it to deliver what the handler queued at once instead of on the outbox's next look.
+   */
+  onHandled?: () => void;
 }
 
 const DEFAULT_HOME = message('Rollcall', text('**Rollcall**'), context('Type `/rollcall help` to see what Rollcall can do.'));
@@ -74,6 +79,7 @@ const DEFAULT_HOME = message('Rollcall', text('**Rollcall**'), context('Type `/r
 export class ChatRouter {
   // Handlers are stored type-erased; the schema registered with each one produced its argument type.
   private readonly commandRoutes = new Map<string, Route<CommandHandler<unknown>>>();
+  private readonly onHandled: () => void;
   private readonly actionRoutes = new Map<string, Route<ActionHandler<unknown>>>();
   private readonly viewRoutes = new Map<string, Route<ViewHandler<unknown>>>();
   private homeHandler: HomeHandler = () => DEFAULT_HOME;
@@ -85,6 +91,7 @@ export class ChatRouter {
     this.clock = options.clock ?? (() => new Date());
     this.logger = options.logger ?? console;
     this.newReference = options.newReference ?? (() => randomUUID().slice(0, 8));
+    this.onHandled = options.onHandled ?? (() => undefined);
   }
 
   command<S extends z.ZodType>(name: string, schema: S, handler: CommandHandler<z.output<S>>, options: RouteOptions = {}): this {
@@ -174,6 +181,7 @@ export class ChatRouter {
   }
 
   private async answer(ctx: HandlerContext, answer: Answer): Promise<DispatchOutcome> {
+    this.onHandled();
     if (answer) await ctx.reply(answer);
     return { kind: 'done' };
   }

@@ -53,6 +53,8 @@ export interface OutboxWorker {
   stop(): Promise<void>;
   /** Ask for a round soon (enqueue() in this process does this itself). */
   wake(): void;
+  /** The wake-up an enqueue asked for, now: whoever calls knows the enqueuing transactions have committed. */
+  wakeCommitted(): void;
 }
 
 // A lane is one conversation within a channel: a message with its updates and thread replies (keyed by
@@ -143,10 +145,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     wakeTimer.unref();
   };
 
+  // Only cuts short a wake-up an enqueue asked for: an interaction that queued nothing costs no round.
+  const wakeCommitted = (): void => {
+    if (!started || !wakeTimer) return;
+    clearTimeout(wakeTimer);
+    wakeTimer = undefined;
+    void runner.run();
+  };
+
   return {
     runOnce,
     drain,
     wake,
+    wakeCommitted,
     start() {
       if (started) return;
       started = true;

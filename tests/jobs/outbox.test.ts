@@ -306,6 +306,34 @@ describe('outbox', () => {
     }
   });
 
+  it('wakeCommitted delivers what was enqueued at once, and starts no round when nothing was', async () => {
+    const seen: string[] = [];
+    const committed = deferred<string>();
+    const w = createOutboxWorker({
+      prisma: db.prisma, pollMs: 600_000, classifyError: classify,
+      deliver: async (m) => {
+        seen.push(m.key);
+        if (m.key === 'committed') committed.resolve(m.key);
+      },
+    });
+    w.start();
+    await w.drain();
+    seen.length = 0;
+    // Written without this process's enqueue signal, as by another replica: nothing asked for a round.
+    await replica.prisma.$executeRawUnsafe(
+      `INSERT INTO "OutboxMessage" ("schoolId", key, platform, op, channel, payload) VALUES ($1, 'unsignalled', 'slack', 'post', $2, '{}'::jsonb)`,
+      schoolId, channel('quiet'),
+    );
+    w.wakeCommitted();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen).toEqual([]);
+    await enqueue(db.prisma, message('committed', channel('prompt')));
+    w.wakeCommitted();
+    expect(await committed.promise).toBe('committed');
+    await w.stop();
+    expect(seen).toContain('unsignalled');
+  });
+
   it('once started, delivers a new message on the enqueue wake-up without waiting for a poll', async () => {
     const done = deferred<string>();
     const w = createOutboxWorker({ prisma: db.prisma, pollMs: 600_000, deliver: async (m) => void (m.key === 'woken' && done.resolve(m.key)), classifyError: classify });
