@@ -1,6 +1,6 @@
 // The public face of src/jobs: durable timers, the chat outbox, the delivery log and per-school cron.
 export { ManualClock, systemClock, type Clock } from './clock.js';
-export type { Db } from './db.js';
+export { sqlTime, type Db } from './db.js';
 export { createDurableTimers, type DurableTimers, type DurableTimersOptions, type TimerHandler } from './durable-timers.js';
 export { cancelTimer, scheduleTimer, type DueTimer, type ScheduleTimerInput } from './timer-rows.js';
 export {

@@ -157,21 +157,27 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
     }
   }
 
+  // One statement, so one round trip and atomic without a transaction: marking the message sent and
+  // (for a post others will update or reply under) remembering where it landed.
   async function markSent(row: OutboxMessage, result: DeliveryResult, target: MessageLocation | undefined): Promise<void> {
-    await prisma.$transaction(async (tx) => {
-      await tx.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'sent', sentAt: clock.now(), lastError: null } });
-      if (!row.messageKey || !result.externalId || row.op === 'ephemeral') return;
-      // The newest delivery for a logical message wins; ON CONFLICT keeps concurrent writers from failing.
-      await tx.$executeRawUnsafe(
-        `INSERT INTO "ChatMessageRef" ("schoolId", platform, key, channel, "externalId") VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (platform, key) DO UPDATE SET channel = EXCLUDED.channel, "externalId" = EXCLUDED."externalId"`,
-        row.schoolId,
-        row.platform,
-        row.messageKey,
-        result.channel ?? target?.channel ?? row.channel,
-        result.externalId,
-      );
-    });
+    const markSql = `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1::timestamp(3), "lastError" = NULL WHERE id = $2 AND status = 'pending'`;
+    if (!row.messageKey || !result.externalId || row.op === 'ephemeral') {
+      await prisma.$executeRawUnsafe(markSql, sqlTime(clock.now()), row.id);
+      return;
+    }
+    // The newest delivery for a logical message wins; ON CONFLICT keeps concurrent writers from failing.
+    await prisma.$executeRawUnsafe(
+      `WITH sent AS (${markSql})
+       INSERT INTO "ChatMessageRef" ("schoolId", platform, key, channel, "externalId") VALUES ($3, $4, $5, $6, $7)
+       ON CONFLICT (platform, key) DO UPDATE SET channel = EXCLUDED.channel, "externalId" = EXCLUDED."externalId"`,
+      sqlTime(clock.now()),
+      row.id,
+      row.schoolId,
+      row.platform,
+      row.messageKey,
+      result.channel ?? target?.channel ?? row.channel,
+      result.externalId,
+    );
   }
 
   // An update or reply whose post is still queued waits without using up an attempt; with no post queued

@@ -39,7 +39,13 @@ describe('/missing raises an incident', () => {
     ]);
     const events = await h.db.prisma.incidentEvent.findMany({ where: { incidentId: incident.id } });
     expect(events.map((e) => e.kind)).toEqual(['raised']);
-    expect(await h.db.prisma.auditEvent.count({ where: { entityId: incident.id, action: 'missing.raised' } })).toBe(1);
+    const audits = await h.db.prisma.auditEvent.findMany({ where: { entityId: incident.id, action: 'missing.raised' } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ entityType: 'MissingPupilIncident', actor: events[0]?.actor, at: events[0]?.at });
+    expect(audits[0]?.data).toMatchObject({ eventId: events[0]?.id, text: events[0]?.text, lastSeen: expect.any(String) });
+    const timerAudits = await h.db.prisma.auditEvent.findMany({ where: { action: 'timer.scheduled', entityId: { in: timers.map((t) => t.id) } } });
+    expect(timerAudits.map((a) => a.data)).toEqual(expect.arrayContaining(timers.map((t) => expect.objectContaining({ key: t.key, kind: t.kind, dueAt: t.dueAt.toISOString() }))));
+    expect(timerAudits).toHaveLength(2);
   });
 
   it('tells the roles the policy names (head and office at St Luke\'s), not the others', async () => {
