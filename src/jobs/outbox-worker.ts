@@ -9,6 +9,7 @@ import { sqlTime } from './db.js';
 import { createDelivery, DUE, type DeliveryResult, type OutboxDelivery } from './outbox-delivery.js';
 import { classifyDeliveryError, type ClassifiedError } from './outbox-errors.js';
 import { outboxSignal } from './outbox-signal.js';
+import { chooseLanes, type PendingRow } from './outbox-lanes.js';
 import { mapLimit, serialRunner } from './serial.js';
 
 export { classifyDeliveryError as defaultClassifyError, type ClassifiedError } from './outbox-errors.js';
@@ -57,10 +58,7 @@ export interface OutboxWorker {
   wakeCommitted(): void;
 }
 
-// A lane is one conversation within a channel: a message with its updates and thread replies (keyed by
-// the thread's or the message's own key), or the channel's unkeyed messages together. Lanes go at once,
-// so twenty incident cards raised together are posted together rather than one after another; within a
-// lane the enqueue order holds. An update queued in another lane than its post waits for the post.
+// The conversation a message belongs to (see outbox-lanes.ts): its thread, else its own key, else none.
 const LANE_ROOT = `COALESCE("threadKey", "messageKey", '')`;
 
 // A wake-up waits this long so the enqueuing transaction has committed before the worker looks.
@@ -84,8 +82,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { processOne } = createDelivery({ prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, refWaitMs, onError });
 
   async function dueLanes(now: Date): Promise<string[][]> {
-    const rows = await prisma.$queryRawUnsafe<{ id: string; platform: string; channel: string; root: string; due: boolean }[]>(
-      `SELECT id, platform, channel, root, due FROM (
+    const rows = await prisma.$queryRawUnsafe<PendingRow[]>(
+      `SELECT id, platform, channel, root, "createdAt", due FROM (
          SELECT id, platform, channel, "createdAt", ${DUE} AS due, ${LANE_ROOT} AS root,
                 row_number() OVER (PARTITION BY platform, channel, ${LANE_ROOT} ORDER BY "createdAt", id) AS pos
            FROM "OutboxMessage" WHERE status = 'pending') AS queue
@@ -93,16 +91,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         ORDER BY platform, channel, root, pos`,
       sqlTime(now),
     );
-    const lanes = new Map<string, string[]>();
-    const blocked = new Set<string>();
-    for (const row of rows) {
-      const lane = `${row.platform}\u0000${row.channel}\u0000${row.root}`;
-      if (blocked.has(lane)) continue;
-      // Order per channel: nothing overtakes a message that is not due yet.
-      if (!row.due) blocked.add(lane);
-      else lanes.set(lane, [...(lanes.get(lane) ?? []), row.id]);
-    }
-    return [...lanes.values()].slice(0, channelsPerRound);
+    return chooseLanes(rows, channelsPerRound);
   }
 
   async function runOnce(): Promise<DrainResult> {
