@@ -8,12 +8,12 @@ import {
   calendarOf,
   SchoolCalendar,
   addDays,
-  daysAbsent,
   nationalThreshold,
   openNCodes,
   schoolYearStart,
   summariseAttendance,
   type AttendanceSummary,
+  type CountedSessions,
   type IsoDate,
   type Mark,
 } from '../rules/index.js';
@@ -44,25 +44,41 @@ export function lookbackStart(date: IsoDate): IsoDate {
 }
 
 export async function schoolFacts(sql: SqlDriver, schoolId: string, policy: Policy, date: IsoDate): Promise<SchoolFacts> {
-  const calendar = calendarOf(policy.calendar);
   const [roll, marksByPupil] = await Promise.all([loadRoll(sql, schoolId, date), loadMarks(sql, schoolId, lookbackStart(date), date)]);
+  const facts = factsContext(policy, date);
+  const pupils = roll.map((pupil): PupilFacts => {
+    const marks = marksByPupil.get(pupil.id) ?? [];
+    return { pupil, marks, ...facts.of(marks) };
+  });
+  return { date, calendar: facts.calendar, pupils };
+}
+
+/**
+ * One pupil's facts from their marks as of the date, shared by schoolFacts (every mark) and lean-facts.ts
+ * (marks other than plain present ones, plus counts of those): the same code decides both.
+ */
+export function factsContext(policy: Policy, date: IsoDate) {
+  const calendar = calendarOf(policy.calendar);
   const yearStart = schoolYearStart(date);
   const term = calendar.termOf(date);
   const model = tierModelOf(policy);
-  const pupils = roll.map((pupil): PupilFacts => {
-    const marks = marksByPupil.get(pupil.id) ?? [];
-    const yearToDate = summariseAttendance(marks, yearStart, date);
-    // Day-based models (Lutley) count absence sessions / 2 within the current term.
-    const termDays = term ? daysAbsent(marks, term.start, date) : 0;
-    return {
-      pupil,
-      marks,
-      yearToDate,
-      nationalThresholdMetOn: nationalThreshold(marks, calendar, date).metOn,
-      openNCodes: openNCodes(marks, calendar, date).length,
-      daysAbsentThisTerm: termDays,
-      tier: evaluateTier(model, { attendancePct: yearToDate.attendancePct, daysAbsentThisTerm: termDays, term: term?.name ?? 'autumn' }),
-    };
-  });
-  return { date, calendar, pupils };
+  return {
+    calendar,
+    yearStart,
+    term,
+    /** `counted`: plain present sessions of the school year to date that are not in `marks`. */
+    of(marks: readonly Mark[], counted: readonly CountedSessions[] = []): Omit<PupilFacts, 'pupil' | 'marks'> {
+      const yearToDate = summariseAttendance(marks, yearStart, date, counted);
+      // Day-based models (Lutley) count absence sessions / 2 within the current term (daysAbsent's
+      // 'sessions-halved'). Plain present sessions are never absences, so counted ones are not needed here.
+      const termDays = term ? summariseAttendance(marks, term.start, date).absenceSessions / 2 : 0;
+      return {
+        yearToDate,
+        nationalThresholdMetOn: nationalThreshold(marks, calendar, date).metOn,
+        openNCodes: openNCodes(marks, calendar, date).length,
+        daysAbsentThisTerm: termDays,
+        tier: evaluateTier(model, { attendancePct: yearToDate.attendancePct, daysAbsentThisTerm: termDays, term: term?.name ?? 'autumn' }),
+      };
+    },
+  };
 }

@@ -22,14 +22,17 @@ export interface StatutoryRun extends AbsenceRun {
 export const TWENTY_DAY_DELETION_DAYS = 20;
 export const TEN_DAY_RETURN_DAYS = 10;
 
-/** The run of school days whose every session has a code meeting `qualifies`. A missing mark breaks it. */
+/**
+ * The run of school days whose every session has a code meeting `qualifies`. A missing mark breaks it.
+ * Callers asking about several dates pass one PupilRegister rather than re-indexing the marks each time.
+ */
 export function continuousCodedRun(
-  marks: readonly Mark[],
+  marks: readonly Mark[] | PupilRegister,
   calendar: SchoolCalendar,
   asOf: IsoDate,
   qualifies: (rule: CodeRule) => boolean,
 ): AbsenceRun {
-  const register = new PupilRegister(marks);
+  const register = marks instanceof PupilRegister ? marks : new PupilRegister(marks);
   return countBack(calendar, asOf, undefined, (day) => {
     const ok = calendar.sessionsOn(day).every((s) => {
       const rule = register.rule(day, s);
@@ -40,13 +43,13 @@ export function continuousCodedRun(
 }
 
 /** reg 9(1)(i): at least 20 school days coded only G, N or O (no U, no authorised or other code). */
-export function twentyDayDeletionRun(marks: readonly Mark[], calendar: SchoolCalendar, asOf: IsoDate): StatutoryRun {
+export function twentyDayDeletionRun(marks: readonly Mark[] | PupilRegister, calendar: SchoolCalendar, asOf: IsoDate): StatutoryRun {
   const run = continuousCodedRun(marks, calendar, asOf, (r) => r.countsForTwentyDayDeletion);
   return { ...run, met: run.days >= TWENTY_DAY_DELETION_DAYS };
 }
 
 /** reg 13(7)(b): at least 10 continuous school days coded only G, N, O or U. */
-export function tenDayAttendanceReturnRun(marks: readonly Mark[], calendar: SchoolCalendar, asOf: IsoDate): StatutoryRun {
+export function tenDayAttendanceReturnRun(marks: readonly Mark[] | PupilRegister, calendar: SchoolCalendar, asOf: IsoDate): StatutoryRun {
   const run = continuousCodedRun(marks, calendar, asOf, (r) => r.countsForTenDayReturn);
   return { ...run, met: run.days >= TEN_DAY_RETURN_DAYS };
 }

@@ -34,8 +34,21 @@ export interface AttendanceSummary {
   severeAbsence: boolean;
 }
 
-/** Sessions with date in [from, to], both included. Linear in the number of marks. */
-export function summariseAttendance(marks: readonly Mark[], from: IsoDate, to: IsoDate): AttendanceSummary {
+/**
+ * `sessions` sessions coded `code`, all dated in the summary's period and all read as the code reads on
+ * `date` (one codeRuleSpans span): how a bulk reader passes marks it counted instead of loading.
+ */
+export interface CountedSessions {
+  code: string;
+  date: IsoDate;
+  sessions: number;
+}
+
+/**
+ * Sessions with date in [from, to], both included, plus any `counted` sessions (already in the period,
+ * not in `marks`). Linear in the number of marks.
+ */
+export function summariseAttendance(marks: readonly Mark[], from: IsoDate, to: IsoDate, counted: readonly CountedSessions[] = []): AttendanceSummary {
   let possible = 0;
   let present = 0;
   let aea = 0;
@@ -46,26 +59,30 @@ export function summariseAttendance(marks: readonly Mark[], from: IsoDate, to: I
   let notPossible = 0;
   let noMark = 0;
   let invalid = 0;
+  const tally = (code: string, date: IsoDate, n: number) => {
+    if (isNoMark(code)) {
+      noMark += n;
+      return;
+    }
+    const rule = codeOn(code, date);
+    if (!rule) {
+      invalid += n;
+      return;
+    }
+    if (rule.countsInPossible) possible += n;
+    else notPossible += n;
+    if (rule.countsAsAttendance) present += n;
+    if (rule.category === 'approved-educational-activity') aea += n;
+    else if (rule.category === 'authorised') authorised += n;
+    else if (rule.category === 'unauthorised') unauthorised += n;
+    if (rule.late) late += n;
+    if (code === 'U') u += n;
+  };
   for (const mark of marks) {
     if (mark.date < from || mark.date > to) continue;
-    if (isNoMark(mark.code)) {
-      noMark++;
-      continue;
-    }
-    const rule = codeOn(mark.code, mark.date);
-    if (!rule) {
-      invalid++;
-      continue;
-    }
-    if (rule.countsInPossible) possible++;
-    else notPossible++;
-    if (rule.countsAsAttendance) present++;
-    if (rule.category === 'approved-educational-activity') aea++;
-    else if (rule.category === 'authorised') authorised++;
-    else if (rule.category === 'unauthorised') unauthorised++;
-    if (rule.late) late++;
-    if (mark.code === 'U') u++;
+    tally(mark.code, mark.date, 1);
   }
+  for (const c of counted) if (c.sessions > 0) tally(c.code, c.date, c.sessions);
   const absence = authorised + unauthorised;
   return {
     from,

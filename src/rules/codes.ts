@@ -2,7 +2,7 @@
 // 19 Aug 2024; a mark keeps its original code for ever and is read with the rules of its own date.
 
 import { CODES_2024, CODES_PRE_2024, type CodeRegime, type CodeRule } from './code-table.js';
-import { formatDate } from './dates.js';
+import { addDays, formatDate } from './dates.js';
 import type { IsoDate } from './types.js';
 
 export const REGIME_2024_FROM: IsoDate = '2024-08-19';
@@ -17,6 +17,33 @@ const RULES_PRE_2024 = byCode(CODES_PRE_2024);
 const VALID_2024 = CODES_2024.map((r) => r.code);
 const VALID_PRE_2024 = CODES_PRE_2024.map((r) => r.code);
 const VALID_2013_TO_2024 = VALID_PRE_2024.filter((c) => c !== 'F');
+
+/**
+ * Every date on which some code's reading changes. codeOn(code, d) is the same for every d between two
+ * consecutive entries, so marks can be counted by code per span (codeRuleSpans) and read once per span.
+ * Add a date here whenever codeOn gains one.
+ */
+export const CODE_RULE_CHANGES: readonly IsoDate[] = [F_WITHDRAWN_FROM, REGIME_2024_FROM];
+
+/** [from, to] cut at CODE_RULE_CHANGES: within each span every code reads as it does on the span's start. */
+export function codeRuleSpans(from: IsoDate, to: IsoDate): { from: IsoDate; to: IsoDate }[] {
+  const spans: { from: IsoDate; to: IsoDate }[] = [];
+  let start = from;
+  for (const change of CODE_RULE_CHANGES) {
+    if (change <= start || change > to) continue;
+    spans.push({ from: start, to: addDays(change, -1) });
+    start = change;
+  }
+  if (start <= to) spans.push({ from: start, to });
+  return spans;
+}
+
+/**
+ * Present in the morning (/) and afternoon (\): nine marks in ten. In every regime they are present, on
+ * site, not late and count toward no threshold or run (tests/rules/codes.test.ts holds this), so bulk
+ * readers may count them instead of loading them (src/reports/lean-facts.ts).
+ */
+export const PLAIN_PRESENT_CODES: readonly string[] = ['/', '\\'];
 
 export function regimeOn(date: IsoDate): CodeRegime {
   return date < REGIME_2024_FROM ? 'pre-2024' : '2024';

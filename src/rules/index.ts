@@ -4,6 +4,9 @@ export * from './types.js';
 export {
   REGIME_2024_FROM,
   F_WITHDRAWN_FROM,
+  CODE_RULE_CHANGES,
+  PLAIN_PRESENT_CODES,
+  codeRuleSpans,
   NO_MARK,
   CODES_2024,
   CODES_PRE_2024,
@@ -28,7 +31,7 @@ export {
 } from './dates.js';
 export { PupilRegister } from './pupil-register.js';
 export { summariseAttendance, percentage, daysAbsent } from './attendance.js';
-export type { AttendanceSummary } from './attendance.js';
+export type { AttendanceSummary, CountedSessions } from './attendance.js';
 export { NATIONAL_THRESHOLD, sessionsInSchoolWeeksThreshold, nationalThreshold } from './thresholds.js';
 export type { SchoolWeeksThreshold, ThresholdResult } from './thresholds.js';
 export { N_DUE_AGE, N_OVERDUE_AGE, openNCodes, suggestedAmendment } from './n-codes.js';

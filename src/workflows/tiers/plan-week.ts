@@ -21,6 +21,7 @@ export interface PupilWeekFacts {
   attendancePct: number | null;
   daysAbsentThisTerm: number;
   term: string | null;
+  /** Every mark from lookbackStart(asOf), or every mark but plain present ones where triggers do not need those (trigger-marks.ts). */
   marks: readonly Mark[];
   dateOfBirth: IsoDate | null;
 }

@@ -15,12 +15,15 @@ import type { Prisma } from '../../db/generated/client.js';
 import type { ChatMessage } from '../../chat/model.js';
 import type { Policy } from '../../policy/schema.js';
 import { tierModelOf } from '../../policy/schema.js';
-import { schoolFacts } from '../../reports/pupil-facts.js';
-import { calendarOf, SchoolCalendar, addDays, mondayOf, type IsoDate } from '../../rules/index.js';
+import { leanSchoolFacts, type LeanPupilFacts } from '../../reports/lean-facts.js';
+import { loadMarks } from '../../reports/load-register.js';
+import { lookbackStart } from '../../reports/pupil-facts.js';
+import { calendarOf, SchoolCalendar, addDays, mondayOf, type IsoDate, type Mark } from '../../rules/index.js';
 import { tierOrder } from './movements.js';
 import { planWeek, type PupilWeekFacts } from './plan-week.js';
-import { loadDatesOfBirth, loadKnownHits, loadLastHits, loadSnapshots, loadTierTasks, previousSnapshotWeek } from './store-read.js';
+import { loadDatesOfBirth, loadKnownHits, loadLastHits, loadSnapshots, loadTierTasks, previousSnapshotWeek, type StoredSnapshot } from './store-read.js';
 import { findWeekMarker, writeWeek, type WriteWeekResult } from './store-write.js';
+import { policyCountsPlainMarks, triggersNeedEveryMark } from './trigger-marks.js';
 import { tiersWeekPost } from './week-post.js';
 import { driverQuery, loadWeekView, txQuery } from './week-view.js';
 
@@ -67,19 +70,19 @@ export async function runWeeklyTiers(db: Database, options: WeeklyTiersOptions):
   const asOf = tiersAsOf(calendar, weekStart);
   if (asOf === null) return { status: 'no-school-week', weekStart };
 
-  const previousWeek = await previousSnapshotWeek(db.sql, schoolId, weekStart);
-  const [previous, tasksByPupil, lastHits, knownHits, births, facts] = [
-    previousWeek ? await loadSnapshots(db.sql, schoolId, previousWeek) : new Map(),
-    await loadTierTasks(db.sql, schoolId, previousWeek),
-    await loadLastHits(db.sql, schoolId, weekStart),
-    await loadKnownHits(db.sql, schoolId),
-    await loadDatesOfBirth(db.sql, schoolId),
-    await schoolFacts(db.sql, schoolId, policy, asOf),
-  ];
+  // Independent reads: on PostgreSQL they run side by side on the pool's connections.
+  const [[previousWeek, previous, tasksByPupil], lastHits, knownHits, births, facts] = await Promise.all([
+    loadPreviousWeek(db, schoolId, weekStart),
+    loadLastHits(db.sql, schoolId, weekStart),
+    loadKnownHits(db.sql, schoolId),
+    loadDatesOfBirth(db.sql, schoolId),
+    leanSchoolFacts(db.sql, schoolId, policy, asOf),
+  ]);
+  const everyMark = await everyMarkWhereNeeded(db, schoolId, policy, calendar, asOf, facts.pupils);
   const term = calendar.termOf(asOf)?.name ?? null;
   const pupils: PupilWeekFacts[] = facts.pupils.map((f) => ({
     pupilId: f.pupil.id, tier: f.tier.tier, rule: f.tier.rule, band: f.tier.band, attendancePct: f.yearToDate.attendancePct,
-    daysAbsentThisTerm: f.daysAbsentThisTerm, term, marks: f.marks, dateOfBirth: births.get(f.pupil.id) ?? null,
+    daysAbsentThisTerm: f.daysAbsentThisTerm, term, marks: everyMark.get(f.pupil.id) ?? f.otherMarks, dateOfBirth: births.get(f.pupil.id) ?? null,
   }));
   const plan = planWeek({ weekStart, asOf, calendar, policy, order, pupils, previous, tasksByPupil, lastHits, knownHits });
 
@@ -92,6 +95,25 @@ export async function runWeeklyTiers(db: Database, options: WeeklyTiersOptions):
     if (options.withPost) await options.withPost(tx, post);
     return { status: 'computed' as const, weekStart, asOf, previousWeek, post, written };
   }, TRANSACTION_OPTIONS);
+}
+
+/** The latest week before this one with snapshots, its snapshots, and the tier work they refer to. */
+async function loadPreviousWeek(db: Database, schoolId: string, weekStart: IsoDate) {
+  const previousWeek = await previousSnapshotWeek(db.sql, schoolId, weekStart);
+  return Promise.all([
+    previousWeek,
+    previousWeek ? loadSnapshots(db.sql, schoolId, previousWeek) : new Map<string, StoredSnapshot>(),
+    loadTierTasks(db.sql, schoolId, previousWeek),
+  ] as const);
+}
+
+/** Every mark of the pupils whose triggers need them (trigger-marks.ts); the rest use their other marks. */
+async function everyMarkWhereNeeded(
+  db: Database, schoolId: string, policy: Policy, calendar: SchoolCalendar, asOf: IsoDate, pupils: readonly LeanPupilFacts[],
+): Promise<Map<string, Mark[]>> {
+  const all = policyCountsPlainMarks(policy);
+  const ids = pupils.filter((f) => all || triggersNeedEveryMark(f.otherMarks, { calendar, asOf, policy })).map((f) => f.pupil.id);
+  return ids.length === 0 ? new Map() : loadMarks(db.sql, schoolId, lookbackStart(asOf), asOf, ids);
 }
 
 /** The post of any computed week, rebuilt from its snapshots; null when that week was never computed. */

@@ -4,7 +4,7 @@
 // keep a whole school's weekly run linear. Pure.
 
 import {
-  codeOn, tenDayAttendanceReturnRun, twentyDayDeletionRun, type IsoDate, type Mark, type SchoolCalendar, type StatutoryRun,
+  PupilRegister, codeOn, tenDayAttendanceReturnRun, twentyDayDeletionRun, type IsoDate, type Mark, type SchoolCalendar, type StatutoryRun,
 } from '../../rules/index.js';
 import type { Detected } from './trigger-detect.js';
 
@@ -20,7 +20,8 @@ export function continuousRunHit(
 ): Detected | null {
   const codes = days === 20 ? GNO : GNOU;
   if (!marks.some((m) => m.date >= week.from && m.date <= week.to && codes.has(m.code))) return null;
-  const run = (d: IsoDate): StatutoryRun => (days === 20 ? twentyDayDeletionRun(marks, calendar, d) : tenDayAttendanceReturnRun(marks, calendar, d));
+  const register = new PupilRegister(marks);
+  const run = (d: IsoDate): StatutoryRun => (days === 20 ? twentyDayDeletionRun(register, calendar, d) : tenDayAttendanceReturnRun(register, calendar, d));
   for (const day of calendar.schoolDaysBetween(week.from, week.to)) {
     const r = run(day);
     if (r.met && r.firstDay !== null) {

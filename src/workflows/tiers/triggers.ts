@@ -146,7 +146,7 @@ export function detectTriggers(p: TriggerPupilInput, week: TriggerWeek): Trigger
       roles: unique([...roles.duties.laReturns, ...roles.duties.safeguarding], ['office']),
     }));
   }
-  const leaveDays = Math.min(policy.removalFromRoll.afterLeaveSchoolDays, 10);
+  const leaveDays = leaveReturnDays(policy);
   const notBack = notReturnedFromLeave(p.marks, calendar, asOf, leaveDays);
   if (notBack && notBack.firstMetOn >= yearStart) {
     add('not-returned-from-leave', [notBack], (d) => ({
@@ -156,6 +156,11 @@ export function detectTriggers(p: TriggerPupilInput, week: TriggerWeek): Trigger
     }));
   }
   return out;
+}
+
+/** School days after leave of absence within which a pupil not back is a removal ground (reg 9(1)(h)). */
+export function leaveReturnDays(policy: Policy): number {
+  return Math.min(policy.removalFromRoll.afterLeaveSchoolDays, 10);
 }
 
 function yearCount(marks: readonly Mark[], codes: ReadonlySet<string>, yearStart: IsoDate, asOf: IsoDate, needed: number, year: string): Detected[] {

@@ -55,10 +55,12 @@ function pupilMarks(calendar: SchoolCalendar, i: number): string[][] {
       const r = rnd();
       if (kind === 0) code = r < 0.03 ? 'L' : r < 0.04 ? 'U' : plain;
       else if (kind === 1) code = r < 0.18 ? RARE[Math.floor(rnd() * RARE.length)] ?? plain : plain;
+      else if (kind === 2 && i % 24 === 14) code = holiday.some((h) => h(d)) && !(d === 22 + offset && session === 'PM') ? 'G' : plain; // back for one afternoon
       else if (kind === 2 || kind === 11) code = holiday.some((h) => h(d)) ? 'G' : r < 0.03 ? 'O' : plain;
       else if (kind === 3) code = longRun(d) ? ['G', 'N', 'O'][d % 3] ?? 'O' : r < 0.02 ? 'N' : plain;
       else if (kind === 4) code = block(230 + (i % 7) * 4, 12)(d) ? (i % 2 ? 'U' : 'G') : plain;
       else if (kind === 5) code = sick(d) || (i % 2 && r < 0.08) ? 'I' : plain;
+      else if (kind === 6 && i % 3 === 0) code = block(224, 5)(d) ? 'C' : d >= 229 && !(i === 18 && d === 236 && session === 'AM') ? ['G', 'N', 'O'][d % 3] ?? 'O' : plain; // never back (18: once)
       else if (kind === 6) code = block(228 + (i % 3) * 5, 5)(d) ? 'C' : block(233 + (i % 3) * 5, 12)(d) ? (i % 4 === 2 && d % 6 === 0 ? 'I' : ['G', 'N', 'O', 'U'][d % 4] ?? 'O') : plain;
       else if (kind === 7) code = session === 'AM' && r < 0.3 ? (r < 0.25 ? 'L' : 'U') : plain;
       else if (kind === 8) code = r < 0.05 ? 'N' : r < 0.1 ? 'M' : plain;
