@@ -8,6 +8,7 @@ import {
   calendarOf,
   SchoolCalendar,
   addDays,
+  daysAbsent,
   nationalThreshold,
   openNCodes,
   schoolYearStart,
@@ -69,9 +70,9 @@ export function factsContext(policy: Policy, date: IsoDate) {
     /** `counted`: plain present sessions of the school year to date that are not in `marks`. */
     of(marks: readonly Mark[], counted: readonly CountedSessions[] = []): Omit<PupilFacts, 'pupil' | 'marks'> {
       const yearToDate = summariseAttendance(marks, yearStart, date, counted);
-      // Day-based models (Lutley) count absence sessions / 2 within the current term (daysAbsent's
-      // 'sessions-halved'). Plain present sessions are never absences, so counted ones are not needed here.
-      const termDays = term ? summariseAttendance(marks, term.start, date).absenceSessions / 2 : 0;
+      // Day-based models (Lutley) count absence sessions / 2 within the current term. Plain present
+      // sessions are never absences, so counted ones are not needed here.
+      const termDays = term ? daysAbsent(marks, term.start, date) : 0;
       return {
         yearToDate,
         nationalThresholdMetOn: nationalThreshold(marks, calendar, date).metOn,
