@@ -19,7 +19,7 @@ export interface PupilLookupOptions {
 export const MAX_CANDIDATES = 10;
 
 /** A pupil on roll as the matcher sees them: the UPN and every way staff might write the name. */
-export interface RollEntry {
+export interface NamedPupil {
   id: string;
   upn: string;
   names: string[];
@@ -30,7 +30,7 @@ export interface RollEntry {
  * was typed ("amy brown by the gate": four words, three, two...) reads the roll once with this; full
  * rows are fetched for the matches only, which matters in a 2,000-pupil school.
  */
-export async function loadRoll(prisma: Prisma.TransactionClient, schoolId: string, options: PupilLookupOptions = {}): Promise<RollEntry[]> {
+export async function loadNamesOnRoll(prisma: Prisma.TransactionClient, schoolId: string, options: PupilLookupOptions = {}): Promise<NamedPupil[]> {
   const day = options.onRollOn ? toDbDate(options.onRollOn) : undefined;
   const pupils = await prisma.pupil.findMany({
     where: {
@@ -49,7 +49,7 @@ export type RollMatch =
   | { kind: 'unknown' };
 
 /** Pure: which pupils on the roll `query` names (a UPN, a full name, or the start of one). */
-export function matchOnRoll(roll: readonly RollEntry[], query: string): RollMatch {
+export function matchOnRoll(roll: readonly NamedPupil[], query: string): RollMatch {
   const wanted = normalise(query);
   if (wanted === '') return { kind: 'unknown' };
   const upn = wanted.replace(/\s+/g, '').toUpperCase();
@@ -66,7 +66,7 @@ export function matchOnRoll(roll: readonly RollEntry[], query: string): RollMatc
 }
 
 /** matchOnRoll with the full rows of the pupils found, candidates in roll order. */
-export async function findOnRoll(prisma: Prisma.TransactionClient, roll: readonly RollEntry[], query: string): Promise<PupilLookup> {
+export async function findOnRoll(prisma: Prisma.TransactionClient, roll: readonly NamedPupil[], query: string): Promise<PupilLookup> {
   const match = matchOnRoll(roll, query);
   if (match.kind === 'unknown') return match;
   const ids = match.kind === 'found' ? [match.id] : match.ids;
@@ -83,7 +83,7 @@ export async function findPupil(
   options: PupilLookupOptions = {},
 ): Promise<PupilLookup> {
   if (normalise(query) === '') return { kind: 'unknown' };
-  return findOnRoll(prisma, await loadRoll(prisma, schoolId, options), query);
+  return findOnRoll(prisma, await loadNamesOnRoll(prisma, schoolId, options), query);
 }
 
 /** How the pupil is written in lists: preferred first name when they have one, then last name. */

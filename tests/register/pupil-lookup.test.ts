@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { matchOnRoll, MAX_CANDIDATES, type RollEntry } from '../../src/register/pupil-lookup.js';
+import { matchOnRoll, MAX_CANDIDATES, type NamedPupil } from '../../src/register/pupil-lookup.js';
 
-const entry = (id: string, upn: string, names: string[]): RollEntry => ({ id, upn, names });
-const ROLL: RollEntry[] = [
+const entry = (id: string, upn: string, names: string[]): NamedPupil => ({ id, upn, names });
+const ROLL: NamedPupil[] = [
   entry('amy', 'A123456789012', ['amy brown', 'brown amy', 'brown, amy']),
   entry('amyb', 'B123456789012', ['amy browning', 'browning amy', 'browning, amy']),
   entry('zoe', 'C123456789012', ['zoe lee', 'lee zoe', 'lee, zoe']),

@@ -4,7 +4,7 @@
 import { RollcallError } from '../../chat/errors.js';
 import type { Pupil } from '../../db/generated/client.js';
 import type { Db } from '../../jobs/index.js';
-import { findOnRoll, loadRoll } from '../../register/pupil-lookup.js';
+import { findOnRoll, loadNamesOnRoll } from '../../register/pupil-lookup.js';
 import type { IsoDate } from '../../rules/types.js';
 
 /** Names are rarely longer than this many words; more leading words are never tried. */
@@ -23,7 +23,7 @@ export async function pupilFromTokens(
   prefer?: (p: Pupil) => boolean,
 ): Promise<PupilArgs> {
   let ambiguous: { candidates: Pupil[]; total: number; typed: string } | undefined;
-  const roll = await loadRoll(prisma, schoolId, { onRollOn });
+  const roll = await loadNamesOnRoll(prisma, schoolId, { onRollOn });
   for (let n = Math.min(tokens.length, MAX_NAME_WORDS); n >= 1; n--) {
     const typed = tokens.slice(0, n).join(' ');
     const found = await findOnRoll(prisma, roll, typed);

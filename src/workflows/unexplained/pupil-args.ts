@@ -4,7 +4,7 @@
 // the chosen pupil; no match says so. Neither writes anything.
 import { actions, message, RollcallError, select, text, type ChatMessage } from '../../chat/index.js';
 import type { Prisma, Pupil } from '../../db/generated/client.js';
-import { findOnRoll, loadRoll, pupilDisplayName } from '../../register/pupil-lookup.js';
+import { findOnRoll, loadNamesOnRoll, pupilDisplayName } from '../../register/pupil-lookup.js';
 import type { IsoDate } from '../../rules/types.js';
 import { ACTIONS } from './keys.js';
 import { yearLabel } from './list-message.js';
@@ -23,7 +23,7 @@ export async function pupilFromTokens(
   options: { verb: PupilVerb; onRollOn: IsoDate; isArgument: (token: string) => boolean },
 ): Promise<PupilFromTokens> {
   // At least one word is left for the outcome or code.
-  const roll = await loadRoll(prisma, schoolId, { onRollOn: options.onRollOn });
+  const roll = await loadNamesOnRoll(prisma, schoolId, { onRollOn: options.onRollOn });
   for (let n = tokens.length - 1; n >= 1; n--) {
     const query = tokens.slice(0, n).join(' ');
     const found = await findOnRoll(prisma, roll, query);
