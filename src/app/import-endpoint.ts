@@ -12,6 +12,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { BodyTooLarge, readBoundedBody } from '../chat/http-body.js';
 import type { Database } from '../db/client.js';
 import { importFile } from '../register/import.js';
 import { isRegisterError } from '../register/errors.js';
@@ -51,22 +52,6 @@ function answer(res: ServerResponse, status: number, body: object): void {
   res.end(JSON.stringify(body));
 }
 
-class TooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new TooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new TooLarge();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 export async function handleImport(options: ImportEndpointOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://import.local');
   if (url.pathname !== IMPORT_PATH) return answer(res, 404, { error: `not found; POST register files to ${IMPORT_PATH}` });
@@ -88,9 +73,9 @@ export async function handleImport(options: ImportEndpointOptions, req: Incoming
   if (type !== 'text/csv' && type !== 'text/plain') return answer(res, 415, { error: 'send the file as text/csv' });
   let csvText: string;
   try {
-    csvText = await readBody(req);
+    csvText = await readBoundedBody(req, MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof TooLarge) return answer(res, 413, { error: `the file is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB` });
+    if (error instanceof BodyTooLarge) return answer(res, 413, { error: `the file is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB` });
     throw error;
   }
   try {

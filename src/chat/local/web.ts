@@ -4,21 +4,14 @@
 
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBoundedBody } from '../http-body.js';
 import { esc, messageHtml, modalHtml } from './render-html.js';
 import type { LocalChat } from './session.js';
 
 const MAX_BODY = 64 * 1024;
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > MAX_BODY) throw new Error('form too large');
-    chunks.push(buf);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return new URLSearchParams(await readBoundedBody(req, MAX_BODY));
 }
 
 function page(chat: LocalChat, channel: string, note: string | undefined): string {

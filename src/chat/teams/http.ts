@@ -4,6 +4,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'botbuilder';
+import { BodyTooLarge, readBoundedBody } from '../http-body.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -18,17 +19,16 @@ export class BodyError extends Error {
 }
 
 export async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new BodyError(413, 'activity too large');
-    chunks.push(buf);
+  let text: string;
+  try {
+    text = await readBoundedBody(req, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new BodyError(413, 'activity too large');
+    throw error;
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw new BodyError(400, 'body is not JSON');
   }
