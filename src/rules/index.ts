@@ -23,6 +23,7 @@ export { calendarOf, SchoolCalendar } from './calendar.js';
 export {
   isIsoDate,
   addDays,
+  fromDayNumber,
   isWeekend,
   mondayOf,
   schoolYearOf,
