@@ -113,8 +113,10 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
       // are waited for, and those never wait themselves, so no two deliveries can wait on each other.
       const posting = creator && !creator.threadKey ? inFlight.get(creator.id) : undefined;
       if (posting) await posting.catch(() => undefined);
-      // Also look again when no post is queued: it may have been sent since the first look.
-      if (posting || !creator) refs = await resolveRefs(row);
+      // Always look again: the post may have been sent between the first look and the queue lookup
+      // (it is then no longer in flight, yet the lookup saw it pending), and waiting out refWaitMs for a
+      // message that is already posted would delay the update for nothing.
+      refs = await resolveRefs(row);
       if (refs.missing !== undefined) return awaitPost(row, refs.missing, creator !== null);
     }
     let result: DeliveryResult | void;
