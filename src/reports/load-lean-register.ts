@@ -59,9 +59,10 @@ export async function loadLeanRegister(
   ));
   const otherMarks = new Map<string, Mark[]>();
   const counted = new Map<string, CountedSessions[]>();
+  const dates = new Map<string, IsoDate>();
   for (const row of rows) {
     const pupilId = String(row.p);
-    if (row.o !== null && row.o !== undefined) otherMarks.set(pupilId, unpackMarks(String(row.o)));
+    if (row.o !== null && row.o !== undefined) otherMarks.set(pupilId, unpackMarks(String(row.o), dates));
     const list: CountedSessions[] = [];
     columns.forEach((col, i) => {
       const sessions = Number(row[`c${i}`]);
@@ -72,16 +73,19 @@ export async function loadLeanRegister(
   return { otherMarks, counted };
 }
 
-/** The marks packed by the statement above. */
-export function unpackMarks(packed: string): Mark[] {
+/** The marks packed by the statement above; `dates` shares the date strings of a school's read. */
+export function unpackMarks(packed: string, dates = new Map<string, IsoDate>()): Mark[] {
   const marks: Mark[] = [];
   for (const record of packed.split(RECORD)) {
     const a = record.indexOf(FIELD);
     const b = record.indexOf(FIELD, a + 1);
     const c = record.indexOf(FIELD, b + 1);
     const late = record.slice(c + 1);
+    const day = record.slice(0, a);
+    let date = dates.get(day);
+    if (date === undefined) dates.set(day, (date = fromDayNumber(Number(day))));
     marks.push({
-      date: fromDayNumber(Number(record.slice(0, a))),
+      date,
       session: record.slice(a + 1, b) === 'AM' ? 'AM' : 'PM',
       code: record.slice(b + 1, c),
       minutesLate: late === '' ? null : Number(late),
