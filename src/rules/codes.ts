@@ -41,7 +41,9 @@ export function codeRuleSpans(from: IsoDate, to: IsoDate): { from: IsoDate; to: 
 /**
  * Present in the morning (/) and afternoon (\): nine marks in ten. In every regime they are present, on
  * site, not late and count toward no threshold or run (tests/rules/codes.test.ts holds this), so bulk
- * readers may count them instead of loading them (src/reports/lean-facts.ts).
+ * readers may count them instead of loading them (src/reports/lean-facts.ts). The database counts them
+ * too: the plain_mark_counts migration's trigger and SessionMark_other_marks_idx (schema.prisma) name
+ * these two codes in SQL, so a change here needs a migration (tests/db/plain-mark-counts.test.ts).
  */
 export const PLAIN_PRESENT_CODES: readonly string[] = ['/', '\\'];
 
