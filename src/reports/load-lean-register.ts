@@ -1,13 +1,13 @@
 // A school's register for a period without shipping every mark: plain present marks (/ and \, nine in
 // ten) come back as counts per pupil and code, and only the other marks come back, packed into one text
-// per pupil. For the weekly tier run this is a tenth of the data and no per-mark work in the database
-// beyond counting.
-// One statement, one pass over the school's marks: measured on PostgreSQL 15 with a trust's ten schools
-// read at once, two statements (counts, then other marks) read every page twice and took 1.6-2.3 s
-// against 1.0 s for one; and a row per pupil instead of a row per mark spares the driver 19,000 row
-// objects a school.
+// per pupil. For the weekly tier run over a trust.
+// Neither part reads the register's rows: the counts come from PlainMarkCount (per pupil, month and code,
+// kept by triggers on SessionMark in the same transaction as the marks: migration plain_mark_counts), and
+// the other marks from SessionMark_other_marks_idx, a partial index holding every column read here.
+// Measured on PostgreSQL 15 with a trust's schools: a school's year read this way took a third of the time
+// of one pass over its 380,000 marks, which was itself the fastest of the ways that read the marks.
 import type { SqlDriver } from '../db/client.js';
-import { PLAIN_PRESENT_CODES, codeRuleSpans, fromDayNumber, type CountedSessions, type IsoDate, type Mark } from '../rules/index.js';
+import { PLAIN_PRESENT_CODES, addDays, codeRuleSpans, fromDayNumber, type CountedSessions, type IsoDate, type Mark } from '../rules/index.js';
 
 export interface LeanRegister {
   /** Every mark in [from, to] whose code is not a plain present code, per pupil (in no set order). */
@@ -21,40 +21,55 @@ export interface LeanRegister {
 const FIELD = ' ';
 const RECORD = ';';
 
+/**
+ * The plain present codes as SQL, written as PostgreSQL prints SessionMark_other_marks_idx's predicate:
+ * the planner uses that index only for a condition it can prove implies the predicate, so the condition
+ * is this constant, not a parameter. The codes are fixed (no quote in them).
+ */
+export const PLAIN_PRESENT_SQL = `ARRAY[${PLAIN_PRESENT_CODES.map((code) => `'${code}'::text`).join(', ')}]`;
+
+const monthStart = (date: IsoDate): IsoDate => `${date.slice(0, 8)}01`;
+const monthEnd = (date: IsoDate): IsoDate => addDays(monthStart(addDays(monthStart(date), 31)), -1);
+
 export async function loadLeanRegister(
   sql: SqlDriver,
   schoolId: string,
   range: { from: IsoDate; to: IsoDate },
   countFrom: IsoDate,
 ): Promise<LeanRegister> {
-  const params: unknown[] = [schoolId, range.from < countFrom ? range.from : countFrom, range.to, PLAIN_PRESENT_CODES];
-  // One count column per code-rule span and plain code, so each column's sessions all read alike
-  // (CountedSessions).
+  const params: unknown[] = [schoolId];
+  const param = (value: unknown) => `$${params.push(value)}::date`;
+  // Per code-rule span (so each column's sessions all read alike: CountedSessions), the counts of the
+  // whole months it touches, less the marks in those months that fall outside it. Those are few or none:
+  // a school year starts near a month's start, and the weekly run reads up to last Friday.
   const columns: CountedSessions[] = [];
   const selects: string[] = [];
-  for (const span of codeRuleSpans(countFrom, range.to)) {
-    const whole = span.from === countFrom && span.to === range.to;
+  const parts: string[] = [];
+  codeRuleSpans(countFrom, range.to).forEach((span, s) => {
+    parts.push(`SELECT "pupilId" AS p, ${s} AS s, code, sessions AS n FROM "PlainMarkCount"
+                 WHERE "schoolId" = $1 AND month BETWEEN ${param(monthStart(span.from))} AND ${param(monthStart(span.to))}`);
+    parts.push(`SELECT "pupilId", ${s}, code, -count(*)::int FROM "SessionMark"
+                 WHERE "schoolId" = $1 AND code = ANY(${PLAIN_PRESENT_SQL})
+                   AND (date BETWEEN ${param(monthStart(span.from))} AND ${param(addDays(span.from, -1))}
+                     OR date BETWEEN ${param(addDays(span.to, 1))} AND ${param(monthEnd(span.to))})
+                 GROUP BY 1, 3`);
     for (const code of PLAIN_PRESENT_CODES) {
-      params.push(code);
-      const c = params.length;
-      // A span that is the whole count range needs only its start (the usual case: no code change in the year).
-      params.push(span.from);
-      if (!whole) params.push(span.to);
-      const when = whole ? `code = $${c} AND date >= $${c + 1}::date` : `code = $${c} AND date BETWEEN $${c + 1}::date AND $${c + 2}::date`;
-      selects.push(`count(*) FILTER (WHERE ${when})::int AS c${columns.length}`);
+      selects.push(`sum(n) FILTER (WHERE s = ${s} AND code = ${literal(code)})::int AS c${columns.length}`);
       columns.push({ code, date: span.from, sessions: 0 });
     }
-  }
-  params.push(range.from);
-  const otherFrom = params.length;
+  });
   const rows = await withStatementSettings(sql, (q) => q<Record<string, number | string | null>>(
-    `SELECT "pupilId" AS p,
-            string_agg((date - DATE '1970-01-01')::text || '${FIELD}' || session || '${FIELD}' || code || '${FIELD}' || coalesce("minutesLate"::text, ''), '${RECORD}')
-              FILTER (WHERE code <> ALL($4::text[]) AND date >= $${otherFrom}::date) AS o
-            ${selects.map((s) => `, ${s}`).join('')}
-       FROM "SessionMark"
-      WHERE "schoolId" = $1 AND date BETWEEN $2::date AND $3::date
-      GROUP BY "pupilId"`,
+    `WITH counted AS (
+       SELECT p${selects.map((s) => `, ${s}`).join('')} FROM (${parts.join(' UNION ALL ')}) AS x GROUP BY p
+     ), other AS (
+       SELECT "pupilId" AS p,
+              string_agg((date - DATE '1970-01-01')::text || '${FIELD}' || session || '${FIELD}' || code || '${FIELD}' || coalesce("minutesLate"::text, ''), '${RECORD}') AS o
+         FROM "SessionMark"
+        WHERE "schoolId" = $1 AND date BETWEEN ${param(range.from)} AND ${param(range.to)} AND code <> ALL (${PLAIN_PRESENT_SQL})
+        GROUP BY 1
+     )
+     SELECT coalesce(counted.p, other.p) AS p, other.o${columns.map((_, i) => `, counted.c${i}`).join('')}
+       FROM counted FULL JOIN other ON counted.p = other.p`,
     params,
   ));
   const otherMarks = new Map<string, Mark[]>();
@@ -65,12 +80,18 @@ export async function loadLeanRegister(
     if (row.o !== null && row.o !== undefined) otherMarks.set(pupilId, unpackMarks(String(row.o), dates));
     const list: CountedSessions[] = [];
     columns.forEach((col, i) => {
-      const sessions = Number(row[`c${i}`]);
+      const sessions = Number(row[`c${i}`] ?? 0);
       if (sessions > 0) list.push({ code: col.code, date: col.date, sessions });
     });
     if (list.length > 0) counted.set(pupilId, list);
   }
   return { otherMarks, counted };
+}
+
+/** A fixed code as an SQL string literal (the plain present codes hold no quote). */
+function literal(code: string): string {
+  if (code.includes("'")) throw new Error(`a code with a quote cannot be written as a literal: ${code}`);
+  return `'${code}'`;
 }
 
 /** The marks packed by the statement above; `dates` shares the date strings of a school's read. */
@@ -98,13 +119,12 @@ type Query = <T>(text: string, params: unknown[]) => Promise<T[]>;
 
 /**
  * Runs a statement in a read-only transaction with settings for it alone (measured on PostgreSQL 15, 2
- * cores, 10 schools): JIT off, because the planner takes the school's share of pupils for the whole
- * table's, and that cost estimate switches JIT on, which took 20-80 ms a school and saved nothing; and no
- * parallel workers, because a trust's schools are read at once (their Monday jobs fire together), so the
- * cores are busy already (a quarter faster without); and work_mem for the per-pupil aggregate, because the
- * planner takes the school's pupils for the whole table's (ten times too many groups) and at the default
- * 4 MB either spills the hash to disk or sorts every mark on disk (32 MB happened to pick the sort: 3x
- * slower). The hash uses about 2.5 MB for 1,000 pupils.
+ * cores, 10 schools, when this read still passed over every mark): JIT off, because the planner takes
+ * the school's share of rows for the whole table's, and that cost estimate can switch JIT on, which took
+ * 20-80 ms a school and saved nothing; no parallel workers, because a trust's schools are read at once
+ * (their Monday jobs fire together), so the cores are busy already; and work_mem for the per-pupil
+ * aggregates, because the planner expects ten times too many groups for the same reason and at the
+ * default 4 MB may spill to disk (the other marks' aggregate takes about 2.5 MB for 1,000 pupils).
  */
 async function withStatementSettings<T>(sql: SqlDriver, fn: (q: Query) => Promise<T>): Promise<T> {
   return sql.withConnection(async (conn) => {
