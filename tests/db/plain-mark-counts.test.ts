@@ -2,17 +2,17 @@
 // register is written (COPY, the import merge with its amendments, a chat amendment's upsert, Prisma
 // deletes, a pupil's and a school's cascade, a rolled-back transaction) it must equal a recount of the
 // plain present marks. The backfill in the migration must count the marks already there.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import type { Database } from '../../src/db/client.js';
 import { migrate, readMigrations } from '../../src/db/migrate.js';
 import { amendMark } from '../../src/register/amend-mark.js';
 import { importFile } from '../../src/register/import.js';
 import { PLAIN_PRESENT_SQL } from '../../src/reports/load-lean-register.js';
 import { PLAIN_PRESENT_CODES } from '../../src/rules/index.js';
-import { createTestDatabase } from '../support/db.js';
+import { createEmptyDatabase, createTestDatabase } from '../support/db.js';
 import { addPupil, createSchool, presetPolicy, type TestSchool } from '../workflows/tiers/support.js';
 
 const actor = { name: 'test', role: 'system' };
@@ -117,6 +117,19 @@ describe('PlainMarkCount', () => {
   });
 });
 
+describe('the recount in src/register/README.md', () => {
+  it('puts counts that drifted back in step with the register', async () => {
+    const readme = readFileSync('src/register/README.md', 'utf8');
+    const recount = /## Counts the database keeps[\s\S]*?```sql\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(recount).toBeTruthy();
+    await db.sql.exec(`UPDATE "PlainMarkCount" SET sessions = sessions + 3`);
+    await db.sql.exec(`DELETE FROM "PlainMarkCount" WHERE ctid IN (SELECT ctid FROM "PlainMarkCount" LIMIT 2)`);
+    await expect(expectCountsMatch(db)).rejects.toThrow();
+    await db.sql.exec(recount!);
+    await expectCountsMatch(db);
+  });
+});
+
 describe('the plain_mark_counts migration', () => {
   it("gives the other marks' index the predicate the lean read states, so the planner can use it", async () => {
     const [index] = await db.sql.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'SessionMark_other_marks_idx'`);
@@ -137,7 +150,7 @@ describe('the plain_mark_counts migration', () => {
       }
       return dir;
     };
-    const old = await openDatabase({ dataDir: 'memory://', migrate: false });
+    const old = await createEmptyDatabase();
     try {
       await migrate(old.sql, folder(index));
       const { policy, yaml } = presetPolicy('lutley');
