@@ -77,7 +77,7 @@ export async function benchRegister(): Promise<void> {
     try {
       const schoolId = await prepareSchool(db, data.pupilsCsv);
       const baseline = await time(() => bulkInsert(db, schoolId, data.marksCsv));
-      await db.sql.exec('TRUNCATE "SessionMark"');
+      await db.sql.exec('TRUNCATE "SessionMark"'); // and its counts, by trigger
       const imported = await time(() => importFile(db, { schoolSlug: 'bench', kind: 'marks', csvText: data.marksCsv, actor: ACTOR }));
       if (imported.value.errors.length) throw new Error(`bench import: ${JSON.stringify(imported.value.errors.slice(0, 3))}`);
       record({

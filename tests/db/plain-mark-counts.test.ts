@@ -1,7 +1,7 @@
 // PlainMarkCount is derived data kept by triggers (migration plain_mark_counts): after every way the
 // register is written (COPY, the import merge with its amendments, a chat amendment's upsert, Prisma
-// deletes, a pupil's and a school's cascade, a rolled-back transaction) it must equal a recount of the
-// plain present marks. The backfill in the migration must count the marks already there.
+// deletes, a pupil's and a school's cascade, a rolled-back transaction, a TRUNCATE) it must equal a
+// recount of the plain present marks. The backfill in the migration must count the marks already there.
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +114,22 @@ describe('PlainMarkCount', () => {
     await db.prisma.school.delete({ where: { id: other.id } });
     await expectCountsMatch(db);
     expect((await db.sql.query('SELECT 1 FROM "PlainMarkCount" WHERE "schoolId" = $1', [other.id])).length).toBe(0);
+  });
+});
+
+describe('a truncated register', () => {
+  it('keeps no counts', async () => {
+    const spare = await createTestDatabase();
+    try {
+      const s = await createSchool(spare.prisma, 'truncated', school.policy, presetPolicy('lutley').yaml);
+      const pupilId = await addPupil(spare.prisma, s.id, { upn: 'D100000000000', firstName: 'T', lastName: 'Count' });
+      await spare.prisma.sessionMark.create({ data: { schoolId: s.id, pupilId, date: new Date('2025-10-06T00:00:00Z'), session: 'AM', code: '/', source: 'test' } });
+      expect(await stored(spare)).toHaveLength(1);
+      await spare.sql.exec('TRUNCATE "SessionMark"');
+      expect(await stored(spare)).toEqual([]);
+    } finally {
+      await spare.close();
+    }
   });
 });
 

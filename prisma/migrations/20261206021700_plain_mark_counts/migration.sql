@@ -60,6 +60,15 @@ CREATE TRIGGER "SessionMark_count_plain_updated" AFTER UPDATE ON "SessionMark"
 CREATE TRIGGER "SessionMark_count_plain_deleted" AFTER DELETE ON "SessionMark"
   REFERENCING OLD TABLE AS old_marks FOR EACH STATEMENT EXECUTE FUNCTION "rollcall_count_plain_marks"();
 
+-- TRUNCATE fires no row or transition-table trigger: emptying the register empties its counts.
+CREATE FUNCTION "rollcall_clear_plain_mark_counts"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE "PlainMarkCount";
+  RETURN NULL;
+END $$;
+CREATE TRIGGER "SessionMark_count_plain_truncated" AFTER TRUNCATE ON "SessionMark"
+  FOR EACH STATEMENT EXECUTE FUNCTION "rollcall_clear_plain_mark_counts"();
+
 -- The marks already there, counted once the triggers hold the table (CREATE TRIGGER locks out writers
 -- until this migration commits, so no mark is counted twice or missed).
 INSERT INTO "PlainMarkCount" ("schoolId", "pupilId", "month", "code", "sessions")
