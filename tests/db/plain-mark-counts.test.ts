@@ -11,7 +11,7 @@ import { migrate, readMigrations } from '../../src/db/migrate.js';
 import { amendMark } from '../../src/register/amend-mark.js';
 import { importFile } from '../../src/register/import.js';
 import { PLAIN_PRESENT_SQL } from '../../src/reports/load-lean-register.js';
-import { PLAIN_PRESENT_CODES } from '../../src/rules/index.js';
+import { PLAIN_PRESENT_CODES, addDays } from '../../src/rules/index.js';
 import { createEmptyDatabase, createTestDatabase } from '../support/db.js';
 import { addPupil, createSchool, presetPolicy, type TestSchool } from '../workflows/tiers/support.js';
 
@@ -96,6 +96,23 @@ describe('PlainMarkCount', () => {
     })).rejects.toThrow('roll back');
     expect(await stored(db)).toEqual(before);
     await expectCountsMatch(db);
+  });
+
+  it('stays exact when amendments and an import write the same months at once', async () => {
+    const base = { schoolId: school.id, session: 'PM' as const, reason: 'test', actor, source: 'chat' as const };
+    const dates = ['2025-11-10', '2025-11-11', '2025-11-12', '2025-11-13', '2025-11-14'];
+    const writes = [
+      importFile(db, {
+        schoolSlug: 'counts', kind: 'marks', actor,
+        // The same pupils, month, session and code as the amendments below, so both change the same counts.
+        csvText: marksCsv(pupils.flatMap((_, p) => dates.map((date) => [`A10000000000${p}`, addDays(date, 7), 'PM', p % 2 ? '\\' : 'N'] as [string, string, string, string]))),
+      }).then((r) => expect(r.errors).toEqual([])),
+      ...pupils.flatMap((pupilId, p) => dates.map((date, d) => db.prisma.$transaction((tx) =>
+        amendMark(tx, { ...base, pupilId, date, newCode: (p + d) % 3 ? '\\' : 'I' })))),
+    ];
+    await Promise.all(writes);
+    const counts = await expectCountsMatch(db);
+    expect(counts.filter((r) => r.month === '2025-11-01').reduce((n, r) => n + r.n, 0)).toBeGreaterThan(20);
   });
 
   it('follows deletes of marks, and a deleted pupil or school keeps no counts', async () => {
