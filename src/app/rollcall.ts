@@ -10,10 +10,10 @@ import {
   type Clock, type DbDeliveryLog, type DurableTimers, type OutboxDelivery, type OutboxWorker, type ScheduledSchoolJobs,
 } from '../jobs/index.js';
 import { registerHelp } from './help.js';
-import { createNotifier, type OutboxPayload } from './notifier.js';
-import { loadAllSchools, loadSchool, type SchoolWithPolicy } from './school-directory.js';
-import { createDbStaffDirectory } from './staff-directory.js';
-import type { AppServices, Workflow } from './workflow.js';
+import { createNotifier, type OutboxPayload } from '../core/notifier.js';
+import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../core/school-directory.js';
+import { createDbStaffDirectory } from '../core/staff-directory.js';
+import type { AppServices, Workflow } from '../core/workflow.js';
 
 export interface RollcallOptions {
   db: Database;

@@ -1,7 +1,7 @@
 // What a command/action/view handler receives: who is acting (resolved to staff and roles), for which
 // school, and the private ways to answer them. Adapters provide the surface; the router builds the rest.
 
-import { RollcallError } from './errors.js';
+import { RollcallError } from '../errors/rollcall-error.js';
 import type { ChatMessage, Modal, Platform } from './model.js';
 import type { Delivery, StaffIdentity } from './port.js';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { requireRole } from '../../src/chat/context.js';
 import { message, text } from '../../src/chat/model.js';
-import type { Workflow } from '../../src/app/workflow.js';
+import type { Workflow } from '../../src/core/workflow.js';
 import { addOrUpdateSchool } from '../../src/register/schools.js';
 import { startSlackHarness, type SlackHarness } from '../support/slack-harness.js';
 

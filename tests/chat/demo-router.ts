@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { requireRole } from '../../src/chat/context.js';
-import { RollcallError } from '../../src/chat/errors.js';
+import { RollcallError } from '../../src/errors/rollcall-error.js';
 import { InMemoryDeliveryLog, InMemoryStaffDirectory } from '../../src/chat/in-memory.js';
 import { button, context, header, list, mention, message, text, type ChatMessage } from '../../src/chat/model.js';
 import type { ChatPort } from '../../src/chat/port.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { requireRole } from '../../src/chat/context.js';
-import { RollcallError } from '../../src/chat/errors.js';
+import { RollcallError } from '../../src/errors/rollcall-error.js';
 import { InMemoryStaffDirectory } from '../../src/chat/in-memory.js';
 import { message, text, type ChatMessage, type Modal } from '../../src/chat/model.js';
 import { ChatRouter, type ChatLogger, type Interaction, type InteractionEnvelope } from '../../src/chat/router.js';

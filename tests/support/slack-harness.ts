@@ -3,7 +3,7 @@
 // and button presses, then drain the outbox and fire timers by hand, and assert what landed in Slack
 // and in the database.
 import { createRollcall, type Rollcall } from '../../src/app/rollcall.js';
-import type { Workflow } from '../../src/app/workflow.js';
+import type { Workflow } from '../../src/core/workflow.js';
 import { createSlackApp, type SlackApp } from '../../src/chat/slack/app.js';
 import type { Database } from '../../src/db/client.js';
 import { ManualClock } from '../../src/jobs/index.js';

@@ -5,7 +5,7 @@
 // end-to-end tests send channel messages and Action.Execute presses, drain the outbox and fire timers
 // by hand, and assert what the fake connector shows and what the database holds.
 import { createRollcall, type Rollcall } from '../../src/app/rollcall.js';
-import type { Workflow } from '../../src/app/workflow.js';
+import type { Workflow } from '../../src/core/workflow.js';
 import type { ChatLogger } from '../../src/chat/router.js';
 import { createTeamsApp, type TeamsApp } from '../../src/chat/teams/app.js';
 import { DbConversationStore } from '../../src/chat/teams/db-conversation-store.js';

@@ -1,7 +1,7 @@
 // `rollcall report pupils|tiers|unexplained --school S --date D`: the first user-facing output, and the
 // JSON contract (`report pupils --format json`) later checks depend on.
 import type { Command } from 'commander';
-import { loadSchool } from '../../app/school-directory.js';
+import { loadSchool } from '../../core/school-directory.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { schoolFacts } from '../../reports/pupil-facts.js';
 import { pupilsReport, pupilsReportText } from '../../reports/pupils-report.js';

@@ -2,8 +2,8 @@
 // policy's schedule (the leadership channel, with the chart uploaded after the post). A school whose
 // policy says it posts its trust's digest also gets the trust-wide one, on the same schedule.
 
-import type { AppServices, Workflow } from '../../app/workflow.js';
-import { loadAllSchools, type SchoolWithPolicy } from '../../app/school-directory.js';
+import type { AppServices, Workflow } from '../../core/workflow.js';
+import { loadAllSchools, type SchoolWithPolicy } from '../../core/school-directory.js';
 import type { SchoolJob } from '../../jobs/index.js';
 import { depsFrom, notifierPublisher } from '../tiers/index.js';
 import { weeklyCron } from '../tiers/jobs.js';

@@ -3,9 +3,9 @@
 // Reached, Police called, Wellbeing) open a short form.
 import { z } from 'zod';
 import { requireStaff } from '../../chat/context.js';
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { ChatRouter } from '../../chat/router.js';
-import type { AppServices } from '../../app/workflow.js';
+import type { AppServices } from '../../core/workflow.js';
 import { alreadyFound, envFor, incidentInSchool, requireResolver } from './env.js';
 import { exportReport } from './export.js';
 import { clockTime } from './format.js';

@@ -3,13 +3,13 @@
 // opens the Found form so the wellbeing check is recorded with it.
 import { z } from 'zod';
 import { requireStaff } from '../../chat/context.js';
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import { actions, button, message, text, type ChatMessage } from '../../chat/model.js';
 import type { StaffIdentity } from '../../chat/port.js';
 import type { Pupil } from '../../db/generated/client.js';
 import type { ChatRouter } from '../../chat/router.js';
 import { localDateOf } from '../../rules/local-time.js';
-import type { AppServices } from '../../app/workflow.js';
+import type { AppServices } from '../../core/workflow.js';
 import { envFor, requireResolver } from './env.js';
 import { clockTime } from './format.js';
 import { ACTION } from './ids.js';

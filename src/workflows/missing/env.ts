@@ -1,11 +1,11 @@
 // Shared helpers for the chat handlers: the school a handler acts for, the role check for closing a
 // search (with an answer a frightened teacher can act on), and the incident behind a button.
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { HandlerContext } from '../../chat/context.js';
 import { requireStaff } from '../../chat/context.js';
 import type { StaffIdentity } from '../../chat/port.js';
 import type { MissingPupilIncident } from '../../db/generated/client.js';
-import type { AppServices } from '../../app/workflow.js';
+import type { AppServices } from '../../core/workflow.js';
 import type { Db } from '../../jobs/index.js';
 import { clockTime } from './format.js';
 import type { IncidentEnv } from './incident-change.js';

@@ -3,7 +3,7 @@
 // those who may close them, and the person's own missing-pupil follow-ups. Private to the person.
 import { actions, button, context, header, list, message, type ChatMessage, type ListRow } from '../../chat/model.js';
 import { requireStaff, type HandlerContext } from '../../chat/context.js';
-import type { AppServices } from '../../app/workflow.js';
+import type { AppServices } from '../../core/workflow.js';
 import { taskLine } from './alerts.js';
 import { envFor } from './env.js';
 import { clockTime } from './format.js';

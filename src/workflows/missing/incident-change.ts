@@ -4,12 +4,12 @@
 // thread and updates the card in place. The row lock serialises changes to one incident across
 // replicas, so every card update is rendered from the state its own change committed on top of.
 import { context, message, text, type ChatMessage } from '../../chat/model.js';
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { StaffIdentity } from '../../chat/port.js';
 import type { MissingPupilIncident, Prisma } from '../../db/generated/client.js';
 import { sqlTime, type Db } from '../../jobs/index.js';
-import type { SchoolWithPolicy } from '../../app/school-directory.js';
-import type { AppServices } from '../../app/workflow.js';
+import type { SchoolWithPolicy } from '../../core/school-directory.js';
+import type { AppServices } from '../../core/workflow.js';
 import { incidentCard } from './card.js';
 import { clockTime } from './format.js';
 import { cardKey } from './ids.js';

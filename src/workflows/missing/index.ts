@@ -6,7 +6,7 @@
 // path for every state change: timeline + audit + thread + card), raise/search/parents/resolve/export.ts
 // (the changes), card.ts and alerts.ts (messages), commands/actions/views/timers/home.ts (wiring),
 // report*.ts (the written report, also for `rollcall export incident ID`).
-import type { Workflow } from '../../app/workflow.js';
+import type { Workflow } from '../../core/workflow.js';
 import { registerActions } from './actions.js';
 import { registerCommands } from './commands.js';
 import { missingHome } from './home.js';

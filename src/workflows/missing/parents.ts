@@ -2,7 +2,7 @@
 // minutes: notify parents"), each call to an emergency contact, and the police prompt once every
 // contact has been tried without reaching anyone who has heard from the pupil. Timer handlers run in
 // the timer's own transaction (tx), so the alert is written exactly when the timer's claim commits.
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Db } from '../../jobs/index.js';
 import { halfTimeMessage, outcomeLabel, parentAlertMessage, policeMessage } from './alerts.js';
 import { clockTime } from './format.js';

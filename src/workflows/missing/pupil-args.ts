@@ -1,7 +1,7 @@
 // Which pupil a slash command means when staff type "/missing amy brown by the gate": the longest run of
 // leading words that names exactly one pupil on roll is the pupil, the rest is free text. Quoted names
 // and UPNs work too. When several pupils fit, `prefer` (e.g. "has an open incident") may settle it.
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Pupil } from '../../db/generated/client.js';
 import type { Db } from '../../jobs/index.js';
 import { findOnRoll, loadNamesOnRoll } from '../../register/pupil-lookup.js';

@@ -2,7 +2,7 @@
 // of any number of people pressing Found wins (conditional UPDATE on status); the timers are cancelled
 // in the same transaction, so no parent alert can fire afterwards. The follow-up work (parents and
 // agencies told at once, the teacher's incident form, the head's investigation) becomes Tasks.
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import { calendarOf } from '../../rules/calendar.js';
 import { foundMessage, taskDm } from './alerts.js';
 import { alreadyFound } from './env.js';

@@ -1,7 +1,7 @@
 // The search itself: claiming an area, marking it searched and clear, adding an area the checklist
 // lacked, and confirming an adult is staying with the class. Each is one conditional UPDATE, so of any
 // number of people pressing at once exactly one wins; the others are told who got there first.
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { MissingPupilIncident, SearchArea } from '../../db/generated/client.js';
 import type { Db } from '../../jobs/index.js';
 import { clockTime } from './format.js';

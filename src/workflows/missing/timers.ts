@@ -2,8 +2,8 @@
 // transaction (PGlite has one session: the outer client would wait on it forever), so the school and
 // its policy are read through `tx` here rather than from the process-wide school cache.
 import type { DurableTimers, Db } from '../../jobs/index.js';
-import type { AppServices } from '../../app/workflow.js';
-import type { SchoolWithPolicy } from '../../app/school-directory.js';
+import type { AppServices } from '../../core/workflow.js';
+import type { SchoolWithPolicy } from '../../core/school-directory.js';
 import { parseStoredPolicy } from '../../policy/load.js';
 import { TIMER } from './ids.js';
 import { sendHalfTimeReminder, sendParentAlert } from './parents.js';

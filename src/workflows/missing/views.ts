@@ -3,11 +3,11 @@
 // person privately; problems with a value are shown beside the field.
 import { z } from 'zod';
 import { requireStaff } from '../../chat/context.js';
-import { isRollcallError, RollcallError } from '../../chat/errors.js';
+import { isRollcallError, RollcallError } from '../../errors/rollcall-error.js';
 import { parseArgs } from '../../chat/args.js';
 import type { ChatRouter } from '../../chat/router.js';
 import { instantAt, localDateOf } from '../../rules/local-time.js';
-import type { AppServices } from '../../app/workflow.js';
+import type { AppServices } from '../../core/workflow.js';
 import { raiseAndAnswer } from './commands.js';
 import { envFor, requireResolver } from './env.js';
 import { pupilFromTokens } from './pupil-args.js';

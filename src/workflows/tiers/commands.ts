@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { requireStaff, type HandlerContext } from '../../chat/context.js';
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import { context, message, text, type ChatMessage } from '../../chat/model.js';
 import type { ChatRouter } from '../../chat/router.js';
 import { localDateOf, localTimeOf } from '../../rules/local-time.js';

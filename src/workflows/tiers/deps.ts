@@ -3,7 +3,7 @@
 // policyFromSchoolRow reads School.policyYaml; the app may pass a cached lookup instead.
 
 import type { Database } from '../../db/client.js';
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Policy } from '../../policy/schema.js';
 import type { Publisher } from './jobs.js';
 import { loadSchoolPolicy } from '../../register/school-policy.js';

@@ -1,8 +1,9 @@
-// The tiers workflow as the app plugs it in (src/app/workflow.ts): `/tiers` and the action-done button
-// on the router, and the weekly tiers job on the policy's schedule, publishing through the app's Notifier.
+// The tiers workflow as the app plugs it in (src/core/workflow.ts): `/tiers` and the action-done button
+// on the router, and the weekly tiers job on the policy's schedule, publishing through the Notifier
+// (src/core/notifier.ts).
 
-import type { AppServices, Workflow } from '../../app/workflow.js';
-import type { SchoolWithPolicy } from '../../app/school-directory.js';
+import type { AppServices, Workflow } from '../../core/workflow.js';
+import type { SchoolWithPolicy } from '../../core/school-directory.js';
 import type { SchoolJob } from '../../jobs/index.js';
 import { registerTiersRoutes } from './commands.js';
 import type { WorkflowDeps } from './deps.js';
@@ -16,7 +17,7 @@ export function depsFrom(services: AppServices): WorkflowDeps {
   };
 }
 
-/** Publishing through the app's Notifier (one outbox row per platform the school is served on). */
+/** Publishing through the Notifier (src/core/notifier.ts) (one outbox row per platform the school is served on). */
 export function notifierPublisher(services: AppServices, school: SchoolWithPolicy): Publisher {
   return {
     post: (tx, input) => services.notify.post(tx, { school, channel: input.channel, key: input.key, messageKey: input.key, message: input.message }),

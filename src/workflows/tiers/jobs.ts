@@ -1,6 +1,6 @@
 // Scheduled jobs that post the weekly tiers (and, in digest/jobs.ts, the digest). They compute, then
 // hand the post to a Publisher inside the write transaction, so a post exists exactly when the change it
-// reports committed. The app's Notifier (src/app/notifier.ts) is one Publisher (notifierPublisher in
+// reports committed. The Notifier (src/core/notifier.ts) is one Publisher (notifierPublisher in
 // index.ts); outboxPublisher writes outbox rows directly with src/jobs/outbox.ts `enqueue`. Keys per
 // school and week make a repeated occurrence publish nothing twice.
 // Week rule: a tiers run on Monday to Thursday posts that week's Monday (registers to the Friday
@@ -55,7 +55,7 @@ export function asPayload(value: object): Prisma.InputJsonValue {
   return json;
 }
 
-/** Outbox rows for one platform, in the payload shapes src/app/notifier.ts writes ({message} / {file}). */
+/** Outbox rows for one platform, in the payload shapes src/core/notifier.ts writes ({message} / {file}). */
 export function outboxPublisher(enqueue: Enqueue, platform: Platform, school: SchoolForJob): Publisher {
   return {
     async post(tx, input) {

@@ -5,7 +5,7 @@
 
 import type { Prisma } from '../../db/generated/client.js';
 import type { PrismaClient } from '../../db/client.js';
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Policy } from '../../policy/schema.js';
 import { PENALTY_NOTICE_ROLES } from '../../policy/roles.js';
 import { TIER_ACTION, TIER_DECISION, TIER_TASK_KINDS } from './plan-types.js';

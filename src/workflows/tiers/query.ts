@@ -3,7 +3,7 @@
 // "R"), then a pupil (name or UPN, as the pupil lookup finds them). Tiers are computed live for the date.
 
 import type { Database } from '../../db/client.js';
-import { RollcallError } from '../../chat/errors.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Policy } from '../../policy/schema.js';
 import { tierModelOf } from '../../policy/schema.js';
 import { findPupil, pupilDisplayName } from '../../register/pupil-lookup.js';

@@ -1,8 +1,9 @@
 // Buttons and selects: Claim, Log call, Reason on a list row, "Amend" on an N-code reminder, and the
 // pupil picker of an ambiguous name. Each checks the role again; forms do the writing (views.ts).
 import { z } from 'zod';
-import type { AppServices } from '../../app/workflow.js';
-import { parseArgs, RollcallError, type ChatRouter } from '../../chat/index.js';
+import type { AppServices } from '../../core/workflow.js';
+import { parseArgs, type ChatRouter } from '../../chat/index.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import { toDbDate } from '../../register/db-dates.js';
 import { pupilDisplayName } from '../../register/pupil-lookup.js';
 import { isUnexplained, suggestedAmendment } from '../../rules/index.js';

@@ -1,7 +1,7 @@
 // The one place an UnexplainedAbsence changes: opened by the register-close job, claimed, worked (contact
 // attempts). Resolution is in resolve.ts. Each change writes its AuditEvent in the caller's transaction;
 // claims are conditional updates, so of two people pressing Claim exactly one wins.
-import { RollcallError } from '../../chat/index.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Prisma } from '../../db/generated/client.js';
 import type { DurableTimers } from '../../jobs/index.js';
 import type { Policy } from '../../policy/schema.js';

@@ -1,7 +1,8 @@
 // /call and /reason from their words: permission first, then the pupil (longest matching name), then the
 // outcome or code and an optional note. The pick-pupil select re-runs these with the chosen UPN.
-import type { AppServices } from '../../app/workflow.js';
-import { message, RollcallError, text, type ChatMessage, type HandlerContext } from '../../chat/index.js';
+import type { AppServices } from '../../core/workflow.js';
+import { message, text, type ChatMessage, type HandlerContext } from '../../chat/index.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import { pupilDisplayName } from '../../register/pupil-lookup.js';
 import { codeOn, formatDate, isIsoDate } from '../../rules/index.js';
 import { localDateOf } from '../../rules/local-time.js';

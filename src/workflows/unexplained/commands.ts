@@ -1,8 +1,9 @@
 // Slash commands of the unexplained-absence workflow: /absences [date], /call, /reason. Thin: arguments
 // arrive as the router's token array; the work is in command-runs.ts and absences.ts.
 import { z } from 'zod';
-import type { AppServices } from '../../app/workflow.js';
-import { requireStaff, RollcallError, type ChatRouter } from '../../chat/index.js';
+import type { AppServices } from '../../core/workflow.js';
+import { requireStaff, type ChatRouter } from '../../chat/index.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import { addDays, isIsoDate } from '../../rules/index.js';
 import { localDateOf } from '../../rules/local-time.js';
 import { absencesAnswer } from './absences.js';

@@ -3,7 +3,7 @@
 // run) and then, once per absence run: records the step as a Task, audits it, replies in the list's thread,
 // tells whoever owns the step and updates the list in place, all in the timer's own transaction.
 import { z } from 'zod';
-import type { AppServices } from '../../app/workflow.js';
+import type { AppServices } from '../../core/workflow.js';
 import type { Prisma } from '../../db/generated/client.js';
 import type { TimerHandler } from '../../jobs/index.js';
 import { fromDbDate } from '../../register/db-dates.js';

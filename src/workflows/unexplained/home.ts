@@ -1,6 +1,6 @@
 // App Home: the cases the person has claimed and still open, with their buttons, and the escalation tasks
 // they own. Private, so flags and next steps are shown in full.
-import type { AppServices } from '../../app/workflow.js';
+import type { AppServices } from '../../core/workflow.js';
 import { context, header, list, message, requireStaff, type ChatMessage, type HandlerContext } from '../../chat/index.js';
 import { byConcern, loadCaseViews } from './case-views.js';
 import { caseHeadline } from './case-card.js';

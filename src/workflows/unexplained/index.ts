@@ -1,8 +1,8 @@
 // The unexplained-absence workflow (first-day calling): the lists posted at each register close, claims,
 // contact attempts, reasons that amend the register, the policy's escalation ladder on durable timers, the
 // morning N-code reminders and App Home. This file only wires; each piece lives in its own module.
-import type { AppServices, Workflow } from '../../app/workflow.js';
-import type { SchoolWithPolicy } from '../../app/school-directory.js';
+import type { AppServices, Workflow } from '../../core/workflow.js';
+import type { SchoolWithPolicy } from '../../core/school-directory.js';
 import type { SchoolJob } from '../../jobs/index.js';
 import { registerActions } from './actions.js';
 import { registerCommands } from './commands.js';

@@ -3,7 +3,7 @@
 // on the date shown) and those past the limit (overdue), each with the amendment to make when nothing else
 // was established: O, U for a late arrival after the register closed, L for one before it closed.
 import { button, context, header, list, message, text, type ChatMessage, type ListRow } from '../../chat/index.js';
-import type { AppServices } from '../../app/workflow.js';
+import type { AppServices } from '../../core/workflow.js';
 import type { Policy } from '../../policy/schema.js';
 import { fromDbDate } from '../../register/db-dates.js';
 import { minutesBetween, localDateOf } from '../../rules/local-time.js';

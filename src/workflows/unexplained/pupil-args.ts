@@ -2,7 +2,8 @@
 // The longest run of leading words that names a pupil wins ("Amy Brown no-answer" -> Amy Brown, then the
 // outcome). Several matches answer privately with the candidates and a select that re-runs the command for
 // the chosen pupil; no match says so. Neither writes anything.
-import { actions, message, RollcallError, select, text, type ChatMessage } from '../../chat/index.js';
+import { actions, message, select, text, type ChatMessage } from '../../chat/index.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Prisma, Pupil } from '../../db/generated/client.js';
 import { findOnRoll, loadNamesOnRoll, pupilDisplayName } from '../../register/pupil-lookup.js';
 import type { IsoDate } from '../../rules/types.js';

@@ -2,7 +2,7 @@
 // law requires for B, K and Y7), written to the register as an amendment N -> code through amendMark, the
 // case marked resolved, its pending ladder timers cancelled and its open tasks closed, all in one
 // transaction with their audit rows. Also resolves N marks that never had a case (the hygiene list).
-import { RollcallError } from '../../chat/index.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Prisma } from '../../db/generated/client.js';
 import type { DurableTimers } from '../../jobs/index.js';
 import type { Policy } from '../../policy/schema.js';

@@ -1,6 +1,6 @@
 // A school and its policy read through a transaction. Timer handlers run inside the timer's transaction,
 // where reaching for the outer client (services.school on a cold cache) would deadlock PGlite.
-import type { SchoolWithPolicy } from '../../app/school-directory.js';
+import type { SchoolWithPolicy } from '../../core/school-directory.js';
 import type { Prisma } from '../../db/generated/client.js';
 import { parseStoredPolicy } from '../../policy/load.js';
 

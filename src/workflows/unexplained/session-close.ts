@@ -1,7 +1,7 @@
 // The register-close job: at the AM close (and again after the PM close) each school posts that session's
 // unexplained absences. Cases are opened idempotently with their ladder timers in the same transaction as
 // the post, so re-running an occurrence adds nothing, and a register completed late adds only new rows.
-import type { AppServices } from '../../app/workflow.js';
+import type { AppServices } from '../../core/workflow.js';
 import { localDateOf } from '../../rules/local-time.js';
 import { calendarOf, type IsoDate, type Session } from '../../rules/index.js';
 import { openCases } from './cases.js';

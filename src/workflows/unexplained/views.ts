@@ -1,8 +1,9 @@
 // Form submissions: Log call (a ContactAttempt) and Reason (closes the case, amends the register). Values
 // are validated by zod; a reason that the law says needs an explanation comes back beside the input.
 import { z } from 'zod';
-import type { AppServices } from '../../app/workflow.js';
-import { RollcallError, type ChatRouter } from '../../chat/index.js';
+import type { AppServices } from '../../core/workflow.js';
+import { type ChatRouter } from '../../chat/index.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import { fromDbDate } from '../../register/db-dates.js';
 import { VIEWS, parseMarkRef } from './keys.js';
 import { CONTACT_OUTCOMES } from './outcomes.js';

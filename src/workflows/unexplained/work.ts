@@ -1,9 +1,9 @@
 // The three things staff do to a case, each in one transaction with the list's in-place update: claim it,
 // log a contact attempt, record the reason. Commands, buttons and forms all come through here, after
 // their own permission check.
-import type { AppServices } from '../../app/workflow.js';
-import type { SchoolWithPolicy } from '../../app/school-directory.js';
-import { RollcallError } from '../../chat/index.js';
+import type { AppServices } from '../../core/workflow.js';
+import type { SchoolWithPolicy } from '../../core/school-directory.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import { fromDbDate, toDbDate } from '../../register/db-dates.js';
 import type { IsoDate, Session } from '../../rules/types.js';
 import { caseActor, claimCase, recordAttempt, type ClaimResult } from './cases.js';

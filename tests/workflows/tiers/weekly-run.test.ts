@@ -3,7 +3,7 @@
 // re-created from its snapshots, recording an action as done, and a term boundary (Lutley).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/client.js';
-import { RollcallError } from '../../../src/chat/errors.js';
+import { RollcallError } from '../../../src/errors/rollcall-error.js';
 import type { ChatMessage } from '../../../src/chat/model.js';
 import type { Mark } from '../../../src/rules/index.js';
 import { markTierActionDone } from '../../../src/workflows/tiers/mark-done.js';

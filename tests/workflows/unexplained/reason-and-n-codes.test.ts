@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRollcallError } from '../../../src/chat/index.js';
+import { isRollcallError } from '../../../src/errors/rollcall-error.js';
 import { SchoolCalendar, type Mark } from '../../../src/rules/index.js';
 import { reasonOptions } from '../../../src/workflows/unexplained/modals.js';
 import { nCodeReminders } from '../../../src/workflows/unexplained/n-code-hygiene.js';

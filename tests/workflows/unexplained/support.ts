@@ -4,7 +4,7 @@
 // Mo Khan with an N last Tuesday (4 school days old today) and Ben Ode an N last Monday PM, 40 minutes
 // late (5 school days old: overdue, U). Staff: head/DSL, two office, attendance officer, class teacher.
 import { readFileSync } from 'node:fs';
-import type { Workflow } from '../../../src/app/workflow.js';
+import type { Workflow } from '../../../src/core/workflow.js';
 import type { Database } from '../../../src/db/client.js';
 import { importFile } from '../../../src/register/import.js';
 import { addOrUpdateSchool } from '../../../src/register/schools.js';
