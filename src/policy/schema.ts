@@ -53,6 +53,33 @@ const calendarSchema = z.strictObject({
   extraBankHolidays: z.array(isoDate).default(() => []),
 });
 
+/**
+ * Where register data comes from (src/mis). `csv`: files imported by the CLI or the HTTP import (the default).
+ * `wonde`: pulled from the school's MIS through Wonde (the app token is WONDE_TOKEN in the environment).
+ */
+const misSchema = z
+  .strictObject({
+    provider: z.enum(['csv', 'wonde']).default('csv'),
+    /** The school's id in Wonde (shown in Wonde's dashboard once the school approves Rollcall). */
+    schoolId: z.string().min(1).optional(),
+    /** Write reasons recorded in Rollcall back to the MIS register (Wonde write-back). */
+    writeBack: z.boolean().default(false),
+    /** At register close, register data older than this is called stale (default 30 for an MIS, off for CSV). */
+    staleAfterMinutes: positiveInt.optional(),
+    /** MIS attendance codes that are not national codes, mapped to the national code they mean. */
+    codeMap: z.record(z.string().min(1), anyKnownCode).default(() => ({})),
+    roles: z
+      .strictObject({
+        /** Rollcall roles by the MIS staff code; these replace what Rollcall holds for that person. */
+        byStaffCode: z.record(z.string().min(1), z.array(roleName)).default(() => ({})),
+        /** The role given to a new member of staff who has a registration group (null: none). */
+        registrationTeacher: roleName.nullable().default('class-teacher'),
+      })
+      .prefault({}),
+  })
+  .refine((m) => m.provider !== 'wonde' || !!m.schoolId, { path: ['schoolId'], error: 'is needed with provider: wonde (the school\'s id in Wonde)' })
+  .prefault({});
+
 const roleList = (fallback: string[]) => z.array(roleName).default(() => [...fallback]);
 
 const rolesSchema = z
@@ -187,6 +214,7 @@ export const policySchema = z.strictObject({
       postsTrustDigest: z.boolean().default(false),
     })
     .optional(),
+  mis: misSchema,
   schedule: z
     .strictObject({
       weeklyTiers: weeklySlot.prefault({ day: 'monday', time: '08:00' }),

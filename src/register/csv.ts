@@ -25,7 +25,7 @@ export const IMPORT_COLUMNS: Readonly<Record<ImportKind, ColumnSet>> = {
     optional: ['email', 'lives_with_pupil', 'parental_responsibility'],
   },
   marks: { required: ['upn', 'date', 'session', 'code'], optional: ['minutes_late', 'note'] },
-  staff: { required: ['staff_id', 'name', 'roles'], optional: ['email', 'slack_user_id', 'teams_user_id', 'active'] },
+  staff: { required: ['staff_id', 'name', 'roles'], optional: ['email', 'slack_user_id', 'teams_user_id', 'active', 'classes'] },
 };
 
 export interface CsvRow {

@@ -42,6 +42,7 @@ export async function importStaff(
         slackUserId: row.slack_user_id,
         teamsUserId: row.teams_user_id,
         active: row.active,
+        classes: row.classes,
       };
       const current = existing.get(row.staff_id);
       if (!current) {

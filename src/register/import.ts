@@ -9,6 +9,7 @@ import { importContacts } from './import-contacts.js';
 import { importMarks } from './import-marks.js';
 import { importPupils } from './import-pupils.js';
 import { importStaff } from './import-staff.js';
+import { noteRegisterReceived } from './register-feed.js';
 import { findSchool } from './schools.js';
 import { emptyResult, IMPORT_KINDS, type ImportKind, type ImportResult, type ProgressListener, type RegisterActor } from './types.js';
 
@@ -20,6 +21,8 @@ export interface ImportFileOptions {
   csvText: string;
   actor: RegisterActor;
   onProgress?: ProgressListener;
+  /** When the data counts as received (default: now); a marks file that imports cleanly moves the register's "as of". */
+  receivedAt?: Date;
 }
 
 export async function importFile(db: Database, options: ImportFileOptions): Promise<ImportResult> {
@@ -40,7 +43,10 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       return importContacts(db.prisma, school, rows, actor, onProgress);
     case 'staff':
       return importStaff(db.prisma, school, rows, actor, onProgress);
-    case 'marks':
-      return importMarks(db.sql, school, rows, columns, actor, onProgress);
+    case 'marks': {
+      const result = await importMarks(db.sql, school, rows, columns, actor, onProgress);
+      if (result.errors.length === 0) await noteRegisterReceived(db.prisma, school.id, options.receivedAt ?? new Date(), 'import');
+      return result;
+    }
   }
 }

@@ -138,6 +138,11 @@ export const staffRow = z.object({
     }),
   slack_user_id: optionalText,
   teams_user_id: optionalText,
+  /** The classes whose register they take, separated by ";" (absent: left as it is). */
+  classes: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : [...new Set(v.split(';').map((c) => c.trim()).filter((c) => c !== ''))])),
   /** Y or blank: on the staff list; N: left (keeps the history, loses access). */
   active: z
     .string()

@@ -15,7 +15,7 @@ import { startSlackHarness, type SlackHarness } from '../../support/slack-harnes
 
 export const SLUG = 'lutley-test';
 
-const STAFF = `staff_id,name,email,roles,slack_user_id,teams_user_id
+export const STAFF = `staff_id,name,email,roles,slack_user_id,teams_user_id
 S001,Helen Carter,,headteacher;dsl,UHEAD,
 S002,Clare Fell,,office,UOFFICE,
 S003,Anita Shah,,office,UOFFICE2,
@@ -23,7 +23,7 @@ S004,Rachel Ashton,,attendance-officer,UATT,
 S005,Lucy Hart,,class-teacher,UTEACH,
 `;
 
-const PUPILS = `upn,first_name,last_name,preferred_name,year_group,class,date_of_birth,gender,admission_date,leaving_date,sen_status,ehcp,fsm,eal,looked_after,child_protection_plan,social_worker,young_carer
+export const PUPILS = `upn,first_name,last_name,preferred_name,year_group,class,date_of_birth,gender,admission_date,leaving_date,sen_status,ehcp,fsm,eal,looked_after,child_protection_plan,social_worker,young_carer
 A100000000001,Amy,Brown,,Y3,3B,2018-03-14,F,2022-09-05,,N,N,N,N,N,N,N,N
 A100000000002,Amy,Browning,,Y3,3B,2018-06-02,F,2022-09-05,,N,N,N,N,N,N,N,N
 A100000000003,Kai,Reed,,Y5,5H,2016-04-01,M,2021-09-06,,N,N,N,N,N,Y,Y,N
@@ -32,7 +32,7 @@ A100000000005,Lily,Evans,,Y1,1R,2020-01-10,F,2024-09-04,,N,N,N,N,N,N,N,N
 A100000000006,Ben,Ode,,Y1,1R,2020-03-03,M,2024-09-04,,N,N,N,N,N,N,N,N
 `;
 
-const CONTACTS = `upn,priority,name,relationship,phone,email,lives_with_pupil,parental_responsibility
+export const CONTACTS = `upn,priority,name,relationship,phone,email,lives_with_pupil,parental_responsibility
 A100000000001,1,Jane Brown,Mother,07700 900001,jane@example.org,Y,Y
 A100000000001,2,Tom Brown,Father,07700 900002,,N,Y
 A100000000003,1,Sara Reed,Mother,07700 900031,,Y,Y
@@ -42,7 +42,7 @@ A100000000005,1,Kim Evans,Mother,07700 900051,,Y,Y
 
 const WEEK = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'];
 
-function marks(): string {
+export function marks(): string {
   const lines = ['upn,date,session,code,minutes_late'];
   const upns = ['A100000000001', 'A100000000002', 'A100000000003', 'A100000000004', 'A100000000005', 'A100000000006'];
   for (const upn of upns) {

@@ -1,0 +1,123 @@
+// Applies what a register source read through the same import path as the CSV files (src/register): each
+// kind is one batch, validated whole and written all or nothing, marks merged set-based with every changed
+// mark kept as an amendment. Pupils come before contacts, marks and leavers; if the pupils batch is
+// refused, the batches that need it are not tried. Errors name the MIS's record ids, never values.
+
+import type { Database } from '../db/client.js';
+import type { School } from '../db/generated/client.js';
+import type { Policy } from '../policy/schema.js';
+import type { CsvRow } from '../register/csv.js';
+import { fromDbDate, fromDbDateOrNull } from '../register/db-dates.js';
+import { importContacts } from '../register/import-contacts.js';
+import { importMarks } from '../register/import-marks.js';
+import { importPupils } from '../register/import-pupils.js';
+import { importStaff } from '../register/import-staff.js';
+import { changeCount, type ImportKind, type ImportResult, type RegisterActor } from '../register/types.js';
+import type { RegisterChanges, SourceRow } from './source.js';
+
+export interface AppliedChanges {
+  results: Partial<Record<ImportKind | 'leavers', ImportResult>>;
+  /** One line per refused record or skipped batch; empty when everything applied. */
+  errors: string[];
+  marksChanged: boolean;
+}
+
+const PUPIL_FLAGS = ['sen_status', 'ehcp', 'fsm', 'eal', 'looked_after', 'child_protection_plan', 'social_worker', 'young_carer'] as const;
+
+export async function applyChanges(db: Database, school: School, policy: Policy, changes: RegisterChanges, actor: RegisterActor): Promise<AppliedChanges> {
+  const out: AppliedChanges = { results: {}, errors: [], marksChanged: false };
+  const run = async (kind: ImportKind | 'leavers', rows: SourceRow[], apply: (csv: CsvRow[]) => Promise<ImportResult>): Promise<boolean> => {
+    if (rows.length === 0) return true;
+    const result = await apply(rows.map((r, i) => ({ line: i + 1, values: r.values })));
+    out.results[kind] = result;
+    for (const e of result.errors) out.errors.push(`${kind}: ${e.line > 0 && rows[e.line - 1] ? `record ${rows[e.line - 1]!.ref}: ` : ''}${e.reason}`);
+    return result.errors.length === 0;
+  };
+
+  await run('staff', await withRoles(db, school.id, policy, changes.staff), (rows) => importStaff(db.prisma, school, rows, actor));
+  const pupilsOk = await run('pupils', await withPupilDefaults(db, school.id, changes.pupils), (rows) => importPupils(db.prisma, school, rows, actor));
+  if (!pupilsOk) {
+    out.errors.push('contacts, marks and leavers were not applied because the pupils were refused');
+    return out;
+  }
+  await run('contacts', changes.contacts, (rows) => importContacts(db.prisma, school, rows, actor));
+  const columns = new Set(changes.markColumns);
+  await run('marks', changes.marks, (rows) => importMarks(db.sql, school, rows, columns, actor));
+  const marks = out.results.marks;
+  out.marksChanged = !!marks && marks.errors.length === 0 && changeCount(marks) > 0;
+  await run('leavers', await leaverRows(db, school.id, changes.leavers), (rows) => importPupils(db.prisma, school, rows, actor));
+  await saveLinks(db, school.id, changes.links);
+  return out;
+}
+
+/**
+ * Roles are Rollcall's: a member of staff keeps the roles Rollcall holds, unless the policy names their MIS
+ * staff code (mis.roles.byStaffCode); someone new gets those, or the registration teacher's role if they
+ * take a register, or none.
+ */
+async function withRoles(db: Database, schoolId: string, policy: Policy, rows: SourceRow[]): Promise<SourceRow[]> {
+  if (rows.length === 0) return rows;
+  const existing = new Map((await db.prisma.staffMember.findMany({ where: { schoolId }, select: { staffId: true, roles: true } })).map((s) => [s.staffId, s.roles]));
+  const { byStaffCode, registrationTeacher } = policy.mis.roles;
+  return rows.map((r) => {
+    const id = r.values.staff_id!;
+    const takesRegister = (r.values.classes ?? '') !== '' && registrationTeacher !== null;
+    const roles = byStaffCode[id] ?? existing.get(id) ?? (takesRegister ? [registrationTeacher!] : []);
+    return { ref: r.ref, values: { ...r.values, roles: roles.join(';') } };
+  });
+}
+
+/** Required pupil columns the source could not fill keep Rollcall's value (N for a new pupil). */
+async function withPupilDefaults(db: Database, schoolId: string, rows: SourceRow[]): Promise<SourceRow[]> {
+  if (rows.length === 0) return rows;
+  const known = new Map((await db.prisma.pupil.findMany({ where: { schoolId } })).map((p) => [p.upn, p]));
+  return rows.map((r) => {
+    const current = known.get(r.values.upn!.toUpperCase());
+    const held: Record<string, string> = current
+      ? {
+          year_group: current.yearGroup, sen_status: current.senStatus, ehcp: yn(current.ehcp), fsm: yn(current.fsm), eal: yn(current.eal),
+          looked_after: yn(current.lookedAfter), child_protection_plan: yn(current.childProtectionPlan), social_worker: yn(current.socialWorker),
+          young_carer: yn(current.youngCarer),
+        }
+      : Object.fromEntries(PUPIL_FLAGS.map((f) => [f, 'N']));
+    return { ref: r.ref, values: { ...held, ...r.values } };
+  });
+}
+
+/** A leaver is their pupil row as Rollcall holds it with the leaving date set (an earlier one stands). */
+async function leaverRows(db: Database, schoolId: string, leavers: RegisterChanges['leavers']): Promise<SourceRow[]> {
+  if (leavers.length === 0) return [];
+  const pupils = new Map((await db.prisma.pupil.findMany({ where: { schoolId, upn: { in: leavers.map((l) => l.upn) } } })).map((p) => [p.upn, p]));
+  const rows: SourceRow[] = [];
+  for (const l of leavers) {
+    const p = pupils.get(l.upn);
+    const left = p ? fromDbDateOrNull(p.leavingDate) : null;
+    if (!p || (left !== null && left <= l.date)) continue;
+    const admission = fromDbDate(p.admissionDate);
+    rows.push({
+      ref: l.ref,
+      values: {
+        upn: p.upn, first_name: p.firstName, last_name: p.lastName, year_group: p.yearGroup, class: p.className, admission_date: admission,
+        leaving_date: l.date < admission ? admission : l.date, sen_status: p.senStatus, ehcp: yn(p.ehcp), fsm: yn(p.fsm), eal: yn(p.eal),
+        looked_after: yn(p.lookedAfter), child_protection_plan: yn(p.childProtectionPlan), social_worker: yn(p.socialWorker), young_carer: yn(p.youngCarer),
+      },
+    });
+  }
+  return rows;
+}
+
+async function saveLinks(db: Database, schoolId: string, links: RegisterChanges['links']): Promise<void> {
+  for (let i = 0; i < links.length; i += 1000) {
+    const chunk = links.slice(i, i + 1000);
+    const values = chunk.map((_, j) => `($1, $${j * 3 + 2}, $${j * 3 + 3}, $${j * 3 + 4})`).join(', ');
+    await db.sql.query(
+      `INSERT INTO "MisLink" ("schoolId", kind, "misId", "localKey") VALUES ${values}
+       ON CONFLICT ("schoolId", kind, "misId") DO UPDATE SET "localKey" = EXCLUDED."localKey" WHERE "MisLink"."localKey" <> EXCLUDED."localKey"`,
+      [schoolId, ...chunk.flatMap((l) => [l.kind, l.misId, l.localKey])],
+    );
+  }
+}
+
+function yn(v: boolean): string {
+  return v ? 'Y' : 'N';
+}
