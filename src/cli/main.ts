@@ -1,6 +1,7 @@
 // The `rollcall` command line. Each group of commands lives in ./commands; this file only assembles them.
 import { Command } from 'commander';
 import { registerExportCommands } from './commands/exports.js';
+import { registerMisCommands } from './commands/mis.js';
 import { registerReportCommands } from './commands/reports.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerStartCommand } from './commands/start.js';
@@ -10,6 +11,7 @@ registerStartCommand(program);
 registerSetupCommands(program);
 registerReportCommands(program);
 registerExportCommands(program);
+registerMisCommands(program);
 
 try {
   await program.parseAsync(process.argv);
