@@ -15,12 +15,18 @@ import { z } from 'zod';
 import { BodyTooLarge, readBoundedBody } from '../chat/http-body.js';
 import type { Database } from '../db/client.js';
 import { importFile } from '../register/import.js';
-import { isRegisterError } from '../register/errors.js';
 import { IMPORT_KINDS } from '../register/types.js';
+import { isRollcallError, type RollcallErrorCode } from '../errors/rollcall-error.js';
 
 export const IMPORT_PATH = '/api/import';
 /** A school year of marks for 2,000 pupils is about 40 MB of CSV. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** The HTTP answer for each coded error (the import's own table; chat has chat/errors.ts). */
+const HTTP_STATUS: Record<RollcallErrorCode, number> = {
+  UNKNOWN_SCHOOL: 404, NOT_FOUND: 404, UNKNOWN_PUPIL: 422, AMBIGUOUS_PUPIL: 422, INVALID_CODE: 422,
+  INVALID_INPUT: 400, INVALID_POLICY: 400, FORBIDDEN: 403, CONFLICT: 409,
+};
 
 const querySchema = z.strictObject({
   school: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a school slug: lower-case letters, digits and hyphens'),
@@ -85,7 +91,7 @@ export async function handleImport(options: ImportEndpointOptions, req: Incoming
     if (result.errors.length > 0) return answer(res, 422, { error: 'nothing was imported: fix these rows and send the whole file again', errors: result.errors });
     return answer(res, 200, { result });
   } catch (error) {
-    if (isRegisterError(error)) return answer(res, error.code === 'UNKNOWN_SCHOOL' ? 404 : 400, { error: error.message });
+    if (isRollcallError(error)) return answer(res, HTTP_STATUS[error.code], { error: error.message });
     throw error;
   }
 }

@@ -12,6 +12,9 @@ const TITLES: Record<RollcallErrorCode, string> = {
   INVALID_INPUT: 'That needs another look',
   NOT_FOUND: 'Not found',
   CONFLICT: 'Someone got there first',
+  UNKNOWN_SCHOOL: 'No such school',
+  INVALID_POLICY: 'The policy cannot be used',
+  INVALID_CODE: 'Not a register code',
 };
 
 /** The private answer for an error. `reference` ties an internal error to its log line. */

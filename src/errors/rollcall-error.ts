@@ -9,6 +9,9 @@
 //   INVALID_INPUT    arguments or form values are wrong; `fields` names modal inputs to flag
 //   NOT_FOUND        the case/incident/task/command does not exist (or not in this school)
 //   CONFLICT         someone else changed it first (claimed, closed, already recorded)
+//   UNKNOWN_SCHOOL   no school with that id or slug (the message names the schools there are)
+//   INVALID_POLICY   a policy file that does not validate; `issues` gives each field and why
+//   INVALID_CODE     a register code that does not exist, or not on that date
 
 export const ROLLCALL_ERROR_CODES = [
   'UNKNOWN_PUPIL',
@@ -17,6 +20,9 @@ export const ROLLCALL_ERROR_CODES = [
   'INVALID_INPUT',
   'NOT_FOUND',
   'CONFLICT',
+  'UNKNOWN_SCHOOL',
+  'INVALID_POLICY',
+  'INVALID_CODE',
 ] as const;
 
 export type RollcallErrorCode = (typeof ROLLCALL_ERROR_CODES)[number];
@@ -28,6 +34,8 @@ export interface RollcallErrorDetails {
   fields?: Record<string, string>;
   /** A usage line to remind the person how the command is written. */
   usage?: string;
+  /** For INVALID_POLICY: each field of the policy file and why it cannot be used. */
+  issues?: { path: string; message: string }[];
 }
 
 export class RollcallError extends Error {

@@ -8,7 +8,7 @@ import { codeOn, explainInvalidCode } from '../rules/codes.js';
 import { isIsoDate } from '../rules/dates.js';
 import type { IsoDate, Session } from '../rules/types.js';
 import { fromDbDate, fromDbDateOrNull, toDbDate } from './db-dates.js';
-import { RegisterError } from './errors.js';
+import { RollcallError } from '../errors/rollcall-error.js';
 import { auditActor, type RegisterActor } from './types.js';
 
 export interface AmendMarkInput {
@@ -36,21 +36,21 @@ const LATE_CODES = new Set(['L', 'U']);
 
 export async function amendMark(tx: Prisma.TransactionClient, input: AmendMarkInput): Promise<AmendMarkResult> {
   const { schoolId, pupilId, date, session, newCode, actor } = input;
-  if (!isIsoDate(date)) throw new RegisterError('INVALID_INPUT', `"${date}" is not a real date written YYYY-MM-DD`);
-  if (session !== 'AM' && session !== 'PM') throw new RegisterError('INVALID_INPUT', `session must be AM or PM, not "${String(session)}"`);
-  if (!codeOn(newCode, date)) throw new RegisterError('INVALID_CODE', explainInvalidCode(newCode, date));
+  if (!isIsoDate(date)) throw new RollcallError('INVALID_INPUT', `"${date}" is not a real date written YYYY-MM-DD`);
+  if (session !== 'AM' && session !== 'PM') throw new RollcallError('INVALID_INPUT', `session must be AM or PM, not "${String(session)}"`);
+  if (!codeOn(newCode, date)) throw new RollcallError('INVALID_CODE', explainInvalidCode(newCode, date));
   const reason = input.reason.trim();
-  if (reason === '') throw new RegisterError('INVALID_INPUT', 'a register change needs a reason (register regulations keep it with the amendment)');
+  if (reason === '') throw new RollcallError('INVALID_INPUT', 'a register change needs a reason (register regulations keep it with the amendment)');
   if (input.minutesLate !== undefined && input.minutesLate !== null && !(Number.isInteger(input.minutesLate) && input.minutesLate >= 0)) {
-    throw new RegisterError('INVALID_INPUT', 'minutes late must be a whole number, 0 or more');
+    throw new RollcallError('INVALID_INPUT', 'minutes late must be a whole number, 0 or more');
   }
 
   const pupil = await tx.pupil.findFirst({ where: { id: pupilId, schoolId } });
-  if (!pupil) throw new RegisterError('UNKNOWN_PUPIL', 'that pupil is not on this school\'s roll');
+  if (!pupil) throw new RollcallError('UNKNOWN_PUPIL', 'that pupil is not on this school\'s roll');
   const admitted = fromDbDate(pupil.admissionDate);
   const left = fromDbDateOrNull(pupil.leavingDate);
-  if (date < admitted) throw new RegisterError('INVALID_INPUT', `${date} is before the pupil's admission date (${admitted})`);
-  if (left !== null && date > left) throw new RegisterError('INVALID_INPUT', `${date} is after the pupil's leaving date (${left})`);
+  if (date < admitted) throw new RollcallError('INVALID_INPUT', `${date} is before the pupil's admission date (${admitted})`);
+  if (left !== null && date > left) throw new RollcallError('INVALID_INPUT', `${date} is after the pupil's leaving date (${left})`);
 
   const key = { pupilId_date_session: { pupilId, date: toDbDate(date), session } };
   const current = await tx.sessionMark.findUnique({ where: key });

@@ -9,7 +9,7 @@ import { addDays, isIsoDate } from '../rules/dates.js';
 import { instantAt, localDateOf, localTimeOf } from '../rules/local-time.js';
 import type { IsoDate } from '../rules/types.js';
 import { fromDbDate } from './db-dates.js';
-import { RegisterError } from './errors.js';
+import { RollcallError } from '../errors/rollcall-error.js';
 
 export interface ExportAmendmentsOptions {
   schoolId: string;
@@ -31,10 +31,10 @@ export function csvField(value: string): string {
 
 export async function exportAmendments(prisma: PrismaClient | Prisma.TransactionClient, options: ExportAmendmentsOptions): Promise<string> {
   const { schoolId, from, to } = options;
-  if (!isIsoDate(from) || !isIsoDate(to)) throw new RegisterError('INVALID_INPUT', 'dates are written YYYY-MM-DD, e.g. --from 2026-11-16 --to 2026-11-20');
-  if (from > to) throw new RegisterError('INVALID_INPUT', `--from ${from} is after --to ${to}`);
+  if (!isIsoDate(from) || !isIsoDate(to)) throw new RollcallError('INVALID_INPUT', 'dates are written YYYY-MM-DD, e.g. --from 2026-11-16 --to 2026-11-20');
+  if (from > to) throw new RollcallError('INVALID_INPUT', `--from ${from} is after --to ${to}`);
   const school = await prisma.school.findUnique({ where: { id: schoolId }, select: { timezone: true } });
-  if (!school) throw new RegisterError('UNKNOWN_SCHOOL', `no school with id ${schoolId}`);
+  if (!school) throw new RollcallError('UNKNOWN_SCHOOL', `no school with id ${schoolId}`);
   const tz = school.timezone;
   const rows = await prisma.markAmendment.findMany({
     where: {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database } from '../db/client.js';
 import { detectKind } from './csv.js';
-import { isRegisterError } from './errors.js';
+import { isRollcallError } from '../errors/rollcall-error.js';
 import { importFile } from './import.js';
 import { progressDisplay } from './progress.js';
 import { findSchool } from './schools.js';
@@ -51,7 +51,7 @@ export async function runImportCommand(options: ImportCommandOptions): Promise<C
   try {
     await findSchool(options.db.prisma, options.schoolSlug);
   } catch (err) {
-    if (isRegisterError(err)) return { exitCode: 1, output: err.message };
+    if (isRollcallError(err)) return { exitCode: 1, output: err.message };
     throw err;
   }
 

@@ -4,7 +4,7 @@
 
 import type { Database } from '../db/client.js';
 import { detectKind, readImportCsv } from './csv.js';
-import { RegisterError } from './errors.js';
+import { RollcallError } from '../errors/rollcall-error.js';
 import { importContacts } from './import-contacts.js';
 import { importMarks } from './import-marks.js';
 import { importPupils } from './import-pupils.js';
@@ -29,7 +29,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   const kind = options.kind ?? (options.fileName ? detectKind(options.fileName) : undefined);
   if (!kind) {
     const names = IMPORT_KINDS.map((k) => `${k}.csv`).join(', ');
-    throw new RegisterError('INVALID_INPUT', `cannot tell what ${options.fileName ?? 'the file'} holds: name it ${names}, or say which kind it is`);
+    throw new RollcallError('INVALID_INPUT', `cannot tell what ${options.fileName ?? 'the file'} holds: name it ${names}, or say which kind it is`);
   }
   const school = await findSchool(db.prisma, options.schoolSlug);
   const read = readImportCsv(options.csvText, { kind });

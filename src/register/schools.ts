@@ -4,7 +4,7 @@
 import type { PrismaClient } from '../db/client.js';
 import type { School } from '../db/generated/client.js';
 import { parsePolicy, type PolicyParseResult } from '../policy/load.js';
-import { RegisterError } from './errors.js';
+import { RollcallError } from '../errors/rollcall-error.js';
 import { auditActor, type RegisterActor } from './types.js';
 
 export interface SchoolInput {
@@ -35,12 +35,12 @@ export async function addOrUpdateSchool(
   parse: (yamlText: string) => PolicyParseResult = parsePolicy,
 ): Promise<SchoolSaved> {
   if (!SLUG.test(input.slug)) {
-    throw new RegisterError('INVALID_INPUT', `"${input.slug}" is not a school id: use lower-case letters, digits and hyphens, e.g. st-lukes`);
+    throw new RollcallError('INVALID_INPUT', `"${input.slug}" is not a school id: use lower-case letters, digits and hyphens, e.g. st-lukes`);
   }
   const parsed = parse(input.policyYaml);
   if (!parsed.ok) {
     const lines = parsed.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n');
-    throw new RegisterError('INVALID_POLICY', `The policy for ${input.slug} cannot be used:\n${lines}`, parsed.errors);
+    throw new RollcallError('INVALID_POLICY', `The policy for ${input.slug} cannot be used:\n${lines}`, { issues: parsed.errors });
   }
   const fields = {
     name: input.name ?? parsed.policy.school.name,
@@ -79,5 +79,5 @@ export async function findSchool(prisma: PrismaClient, slug: string): Promise<Sc
   if (school) return school;
   const known = await prisma.school.findMany({ select: { slug: true }, orderBy: { slug: 'asc' }, take: 20 });
   const hint = known.length > 0 ? `Schools set up: ${known.map((s) => s.slug).join(', ')}.` : 'No school is set up yet: add one from its policy file first.';
-  throw new RegisterError('UNKNOWN_SCHOOL', `There is no school "${slug}". ${hint}`);
+  throw new RollcallError('UNKNOWN_SCHOOL', `There is no school "${slug}". ${hint}`);
 }

@@ -4,7 +4,7 @@ import type { Database } from '../../src/db/client.js';
 import type { School } from '../../src/db/generated/client.js';
 import { amendMark } from '../../src/register/amend-mark.js';
 import { AMENDMENT_COLUMNS, csvField, exportAmendments } from '../../src/register/export-amendments.js';
-import { isRegisterError } from '../../src/register/errors.js';
+import { isRollcallError } from '../../src/errors/rollcall-error.js';
 import { createTestDatabase } from '../support/db.js';
 import { importText, schoolWithPupils } from './helpers.js';
 
@@ -74,7 +74,7 @@ describe('exportAmendments', () => {
     ['a date that is not a date', '2026-02-30', '2026-03-01'],
   ])('refuses %s', async (_, from, to) => {
     const failure = await exportAmendments(db.prisma, { schoolId: school.id, from, to }).catch((e: unknown) => e);
-    expect(isRegisterError(failure) && failure.code).toBe('INVALID_INPUT');
+    expect(isRollcallError(failure) && failure.code).toBe('INVALID_INPUT');
   });
 });
 

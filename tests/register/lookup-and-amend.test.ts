@@ -151,7 +151,7 @@ describe('schools', () => {
     const broken = policyYaml('Lutley Primary').replace('lateAfter: "08:50"', 'lateAfter: "8.50"');
     await expect(addOrUpdateSchool(db.prisma, { slug: 'lutley', policyYaml: broken }, ACTOR)).rejects.toMatchObject({
       code: 'INVALID_POLICY',
-      issues: [expect.objectContaining({ path: 'register.am.lateAfter' })],
+      details: { issues: [expect.objectContaining({ path: 'register.am.lateAfter' })] },
     });
     expect((await findSchool(db.prisma, 'lutley')).policyYaml).toContain('"08:50"');
   });

@@ -27,4 +27,4 @@ export const missingPupilWorkflow: Workflow = {
 };
 
 export { ACTION, TIMER, VIEW, cardKey } from './ids.js';
-export { findIncidentId, incidentReportFilename, renderIncidentReport, UnknownIncidentError, type ReportFormat, type ReportOptions } from './report.js';
+export { findIncidentId, incidentReportFilename, renderIncidentReport, type ReportFormat, type ReportOptions } from './report.js';

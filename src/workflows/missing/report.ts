@@ -3,6 +3,7 @@
 // full record; the copy uploaded to the incidents channel follows the school's privacy setting.
 import type { PrismaClient } from '../../db/client.js';
 import { loadSchool, type SchoolWithPolicy } from '../../core/school-directory.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Db } from '../../jobs/index.js';
 import type { Audience } from './privacy.js';
 import { incidentReportDoc } from './report-doc.js';
@@ -16,9 +17,7 @@ export interface ReportOptions {
   audience?: Audience;
 }
 
-export class UnknownIncidentError extends Error {}
-
-/** The report as Markdown or HTML; throws UnknownIncidentError for an id that does not exist. */
+/** The report as Markdown or HTML; NOT_FOUND for an id that does not exist. */
 export async function renderIncidentReport(
   db: { prisma: PrismaClient },
   incidentId: string,
@@ -26,7 +25,7 @@ export async function renderIncidentReport(
   options: ReportOptions = {},
 ): Promise<string> {
   const row = await db.prisma.missingPupilIncident.findUnique({ where: { id: incidentId }, select: { schoolId: true } });
-  if (!row) throw new UnknownIncidentError(`no missing-pupil incident ${incidentId}`);
+  if (!row) throw new RollcallError('NOT_FOUND', `no missing-pupil incident ${incidentId}`);
   const school = await loadSchool(db.prisma, { id: row.schoolId });
   return renderReportIn(db.prisma, school, incidentId, format, options.audience ?? 'private');
 }
@@ -34,7 +33,7 @@ export async function renderIncidentReport(
 /** The same, inside a caller's transaction (PGlite: never the outer client while a transaction is open). */
 export async function renderReportIn(tx: Db, school: SchoolWithPolicy, incidentId: string, format: ReportFormat, audience: Audience): Promise<string> {
   const snapshot = await loadSnapshot(tx, incidentId, school.policy.missingPupil, { events: true });
-  if (!snapshot) throw new UnknownIncidentError(`no missing-pupil incident ${incidentId}`);
+  if (!snapshot) throw new RollcallError('NOT_FOUND', `no missing-pupil incident ${incidentId}`);
   const doc = incidentReportDoc(snapshot, school, audience);
   return format === 'html' ? reportHtml(doc) : reportMarkdown(doc);
 }

@@ -8,7 +8,6 @@ import type { DurableTimers } from '../../jobs/index.js';
 import type { Policy } from '../../policy/schema.js';
 import { amendMark } from '../../register/amend-mark.js';
 import { toDbDate } from '../../register/db-dates.js';
-import { isRegisterError } from '../../register/errors.js';
 import { codeOn, explainInvalidCode, formatDate, isUnexplained, type IsoDate, type Session } from '../../rules/index.js';
 import { auditCase, type CaseActor } from './cases.js';
 import { allStepKeys } from './schedule-steps.js';
@@ -78,16 +77,11 @@ export async function resolveAbsence(tx: Tx, input: ResolveInput): Promise<Resol
 
   const caseSessions: Session[] = [];
   for (const session of sessions) {
-    try {
-      await amendMark(tx, {
-        schoolId, pupilId, date, session, newCode: code, source: 'chat',
-        reason: note ?? `Reason for the absence established (${code})`,
-        actor: { name: actor.name, role: actor.role, staffId: actor.staffCode },
-      });
-    } catch (error) {
-      if (isRegisterError(error)) throw new RollcallError('INVALID_INPUT', error.message);
-      throw error;
-    }
+    await amendMark(tx, {
+      schoolId, pupilId, date, session, newCode: code, source: 'chat',
+      reason: note ?? `Reason for the absence established (${code})`,
+      actor: { name: actor.name, role: actor.role, staffId: actor.staffCode },
+    });
     const c = caseOf(session);
     if (!c || c.status !== 'open') continue;
     await closeCase(tx, { schoolId, caseId: c.id, session, code, note, policy: input.policy, timers: input.timers, now, by: actor.staffMemberId, audit: { actor: actor.staffCode, role: actor.role } });

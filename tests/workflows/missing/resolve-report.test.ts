@@ -2,7 +2,7 @@
 // once, the follow-up tasks with owners and due dates, the wellbeing check, and the exported report in
 // Markdown and HTML (full record for the CLI, privacy-filtered copy uploaded to the thread).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION, findIncidentId, renderIncidentReport, UnknownIncidentError, VIEW } from '../../../src/workflows/missing/index.js';
+import { ACTION, findIncidentId, renderIncidentReport, VIEW } from '../../../src/workflows/missing/index.js';
 import type { SlackHarness } from '../../support/slack-harness.js';
 import { cards, command, dms, incidentFor, MINUTE, press, pressForForm, startMissingHarness, textOf, USERS } from './support.js';
 
@@ -142,6 +142,6 @@ describe('the written report', () => {
     expect(await findIncidentId(h.db.prisma, `#${incident.number}`)).toBe(incident.id);
     expect(await findIncidentId(h.db.prisma, incident.id)).toBe(incident.id);
     expect(await findIncidentId(h.db.prisma, '999999')).toBeUndefined();
-    await expect(renderIncidentReport(h.db, 'no-such-incident', 'markdown')).rejects.toBeInstanceOf(UnknownIncidentError);
+    await expect(renderIncidentReport(h.db, 'no-such-incident', 'markdown')).rejects.toMatchObject({ name: 'RollcallError', code: 'NOT_FOUND' });
   });
 });
