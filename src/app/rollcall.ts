@@ -11,7 +11,7 @@ import {
 } from '../jobs/index.js';
 import { registerHelp } from './help.js';
 import { createNotifier, type OutboxPayload } from '../core/notifier.js';
-import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../core/school-directory.js';
+import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../register/schools.js';
 import { createDbStaffDirectory } from '../core/staff-directory.js';
 import type { AppServices, Workflow } from '../core/workflow.js';
 

@@ -13,7 +13,7 @@ import { createDemoSchool, DEMO_SLUG } from '../demo/index.js';
 import { localDateOf } from '../rules/local-time.js';
 import { IMPORT_PATH, startImportEndpoint } from './import-endpoint.js';
 import { createRollcall, type Rollcall } from './rollcall.js';
-import { loadAllSchools } from '../core/school-directory.js';
+import { loadAllSchools } from '../register/schools.js';
 import { WORKFLOWS } from './workflows.js';
 
 export interface Server {

@@ -5,7 +5,7 @@ import type { ChatMessage } from '../chat/model.js';
 import type { Platform } from '../chat/model.js';
 import type { Prisma } from '../db/generated/client.js';
 import { enqueue, type Db } from '../jobs/index.js';
-import type { SchoolWithPolicy } from './school-directory.js';
+import type { SchoolWithPolicy } from '../register/schools.js';
 
 export type ChannelRole = 'attendance' | 'incidents' | 'leadership';
 

@@ -8,7 +8,7 @@ import type { ChatRouter } from '../chat/router.js';
 import type { Database } from '../db/client.js';
 import type { Clock, DurableTimers, SchoolJob } from '../jobs/index.js';
 import type { Notifier } from './notifier.js';
-import type { SchoolWithPolicy } from './school-directory.js';
+import type { SchoolWithPolicy } from '../register/schools.js';
 
 export interface AppServices {
   db: Database;

@@ -7,7 +7,7 @@ import type { Database } from '../db/client.js';
 import { findPreset, presetPath } from '../policy/presets.js';
 import { closedSessions } from '../policy/register-times.js';
 import { importFile } from '../register/import.js';
-import { addOrUpdateSchool } from '../register/schools.js';
+import { addOrUpdateSchool, loadSchool } from '../register/schools.js';
 import type { ImportKind, ImportResult, RegisterActor } from '../register/types.js';
 import { SchoolCalendar, type IsoDate, type Session } from '../rules/index.js';
 import { contactsCsv, marksCsv, pupilsCsv, staffCsv } from './csv-files.js';
@@ -54,10 +54,7 @@ export function demoFiles(policyCalendar: SchoolCalendar, options: DemoOptions):
 export async function createDemoSchool(db: Database, options: DemoOptions): Promise<DemoResult> {
   const preset = findPreset(DEMO_PRESET)!;
   const saved = await addOrUpdateSchool(db.prisma, { slug: DEMO_SLUG, name: DEMO_NAME, policyYaml: readFileSync(presetPath(preset), 'utf8') }, ACTOR);
-  const { policy } = await import('../policy/load.js').then((m) => m.parsePolicy(saved.school.policyYaml)).then((r) => {
-    if (!r.ok) throw new Error(`demo policy invalid: ${r.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-    return r;
-  });
+  const { policy } = await loadSchool(db.prisma, { id: saved.school.id });
   const taken = options.sessionsTakenToday ?? (options.now ? closedSessions(policy, options.today, options.now) : ['AM' as const]);
   // The demo always has this morning's list to show, even before the AM register closes.
   const files = demoFiles(new SchoolCalendar(policy.calendar), { ...options, sessionsTakenToday: taken.length ? taken : ['AM'] });

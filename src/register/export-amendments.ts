@@ -10,6 +10,7 @@ import { instantAt, localDateOf, localTimeOf } from '../rules/local-time.js';
 import type { IsoDate } from '../rules/types.js';
 import { fromDbDate } from './db-dates.js';
 import { RollcallError } from '../errors/rollcall-error.js';
+import { loadSchool } from './schools.js';
 
 export interface ExportAmendmentsOptions {
   schoolId: string;
@@ -33,9 +34,7 @@ export async function exportAmendments(prisma: PrismaClient | Prisma.Transaction
   const { schoolId, from, to } = options;
   if (!isIsoDate(from) || !isIsoDate(to)) throw new RollcallError('INVALID_INPUT', 'dates are written YYYY-MM-DD, e.g. --from 2026-11-16 --to 2026-11-20');
   if (from > to) throw new RollcallError('INVALID_INPUT', `--from ${from} is after --to ${to}`);
-  const school = await prisma.school.findUnique({ where: { id: schoolId }, select: { timezone: true } });
-  if (!school) throw new RollcallError('UNKNOWN_SCHOOL', `no school with id ${schoolId}`);
-  const tz = school.timezone;
+  const tz = (await loadSchool(prisma, { id: schoolId })).timezone;
   const rows = await prisma.markAmendment.findMany({
     where: {
       schoolId,

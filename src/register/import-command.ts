@@ -9,7 +9,7 @@ import { detectKind } from './csv.js';
 import { isRollcallError } from '../errors/rollcall-error.js';
 import { importFile } from './import.js';
 import { progressDisplay } from './progress.js';
-import { findSchool } from './schools.js';
+import { loadSchool } from './schools.js';
 import { IMPORT_KINDS, type ImportKind, type ImportResult, type RegisterActor } from './types.js';
 
 export interface ImportCommandOptions {
@@ -49,7 +49,7 @@ export async function runImportCommand(options: ImportCommandOptions): Promise<C
   if (options.files.length === 0) out.push('no files given: pass pupils.csv, contacts.csv, marks.csv and/or staff.csv');
   if (out.length > 0) return { exitCode: 1, output: `${out.join('\n')}\nNothing was imported.` };
   try {
-    await findSchool(options.db.prisma, options.schoolSlug);
+    await loadSchool(options.db.prisma, { slug: options.schoolSlug });
   } catch (err) {
     if (isRollcallError(err)) return { exitCode: 1, output: err.message };
     throw err;

@@ -3,7 +3,8 @@
 // contact the MIS has dropped. Pupils the file does not mention keep their contacts.
 
 import type { PrismaClient } from '../db/client.js';
-import type { Prisma, School } from '../db/generated/client.js';
+import type { Prisma } from '../db/generated/client.js';
+import type { SchoolWithPolicy } from './schools.js';
 import type { CsvRow } from './csv.js';
 import { changedFields, definedOnly, IMPORT_TX, pupilIdsByUpn, unknownPupil, writeAudit, type AuditChange } from './import-shared.js';
 import { contactRow } from './row-schemas.js';
@@ -15,7 +16,7 @@ export const MIN_CONTACTS = 2;
 
 export async function importContacts(
   prisma: PrismaClient,
-  school: School,
+  school: SchoolWithPolicy,
   rows: readonly CsvRow[],
   actor: RegisterActor,
   onProgress?: ProgressListener,

@@ -3,7 +3,7 @@
 // then merge with one SQL statement, all inside one BEGIN/COMMIT with the audit row. No per-row queries.
 
 import type { SqlConnection, SqlDriver } from '../db/client.js';
-import type { School } from '../db/generated/client.js';
+import type { SchoolWithPolicy } from './schools.js';
 import type { CsvRow } from './csv.js';
 import { checkMarks, type CheckedMark, type RollEntry } from './mark-checks.js';
 import {
@@ -19,7 +19,7 @@ const CHUNK = 50_000;
 
 export async function importMarks(
   sql: SqlDriver,
-  school: School,
+  school: SchoolWithPolicy,
   rows: readonly CsvRow[],
   columns: ReadonlySet<string>,
   actor: RegisterActor,

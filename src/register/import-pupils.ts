@@ -2,7 +2,7 @@
 // leaving_date; nobody is deleted by an import, their register history must stay).
 
 import type { PrismaClient } from '../db/client.js';
-import type { School } from '../db/generated/client.js';
+import type { SchoolWithPolicy } from './schools.js';
 import type { CsvRow } from './csv.js';
 import { toDbDate } from './db-dates.js';
 import { changedFields, definedOnly, IMPORT_TX, writeAudit, type AuditChange } from './import-shared.js';
@@ -12,7 +12,7 @@ import { byLine, findDuplicates, validateRows } from './validate-rows.js';
 
 export async function importPupils(
   prisma: PrismaClient,
-  school: School,
+  school: SchoolWithPolicy,
   rows: readonly CsvRow[],
   actor: RegisterActor,
   onProgress?: ProgressListener,

@@ -3,8 +3,7 @@
 // Staff missing from the file are left alone; `active` = N takes someone off the list.
 
 import type { PrismaClient } from '../db/client.js';
-import type { School } from '../db/generated/client.js';
-import { parsePolicy } from '../policy/load.js';
+import type { SchoolWithPolicy } from './schools.js';
 import { KNOWN_ROLES } from '../policy/roles.js';
 import type { CsvRow } from './csv.js';
 import { changedFields, definedOnly, IMPORT_TX, writeAudit, type AuditChange } from './import-shared.js';
@@ -14,7 +13,7 @@ import { byLine, findDuplicates, validateRows } from './validate-rows.js';
 
 export async function importStaff(
   prisma: PrismaClient,
-  school: School,
+  school: SchoolWithPolicy,
   rows: readonly CsvRow[],
   actor: RegisterActor,
   onProgress?: ProgressListener,
@@ -24,7 +23,7 @@ export async function importStaff(
   errors.push(...findDuplicates(valid, (s) => s.staff_id, 'staff_id'));
   errors.push(...findDuplicates(valid.filter(({ row }) => !!row.slack_user_id), (s) => s.slack_user_id ?? '', 'slack_user_id'));
   errors.push(...findDuplicates(valid.filter(({ row }) => !!row.teams_user_id), (s) => s.teams_user_id ?? '', 'teams_user_id'));
-  const roles = schoolRoles(school.policyYaml);
+  const roles: ReadonlySet<string> = new Set([...KNOWN_ROLES, ...school.policy.roles.extra]);
   for (const { line, row } of valid) {
     const unknown = row.roles.filter((r) => !roles.has(r));
     if (unknown.length > 0) errors.push(unknownRoles(line, unknown, roles));
@@ -69,11 +68,6 @@ export async function importStaff(
 }
 
 /** The catalogue plus the policy's own extra roles (the catalogue alone if the stored policy no longer parses). */
-function schoolRoles(policyYaml: string): ReadonlySet<string> {
-  const parsed = parsePolicy(policyYaml);
-  return new Set([...KNOWN_ROLES, ...(parsed.ok ? parsed.policy.roles.extra : [])]);
-}
-
 function unknownRoles(line: number, unknown: string[], roles: ReadonlySet<string>): RowError {
   const list = unknown.map((r) => `"${r}"`).join(', ');
   return {

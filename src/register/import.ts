@@ -10,7 +10,7 @@ import { importMarks } from './import-marks.js';
 import { importPupils } from './import-pupils.js';
 import { importStaff } from './import-staff.js';
 import { noteRegisterReceived } from './register-feed.js';
-import { findSchool } from './schools.js';
+import { loadSchool } from './schools.js';
 import { emptyResult, IMPORT_KINDS, type ImportKind, type ImportResult, type ProgressListener, type RegisterActor } from './types.js';
 
 export interface ImportFileOptions {
@@ -31,7 +31,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
     const names = IMPORT_KINDS.map((k) => `${k}.csv`).join(', ');
     throw new RollcallError('INVALID_INPUT', `cannot tell what ${options.fileName ?? 'the file'} holds: name it ${names}, or say which kind it is`);
   }
-  const school = await findSchool(db.prisma, options.schoolSlug);
+  const school = await loadSchool(db.prisma, { slug: options.schoolSlug });
   const read = readImportCsv(options.csvText, { kind });
   if (!read.ok) return { ...emptyResult(kind), errors: read.errors };
   const { rows, columns } = read;

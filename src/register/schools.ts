@@ -1,9 +1,11 @@
-// A school's row: created from its policy file and updated when the policy is re-applied. The policy is
-// validated first (src/policy); the school's name and timezone are the ones the policy states.
+// A school: created from its policy file, updated when the policy is re-applied, and read back with its
+// parsed policy. The policy is validated first (src/policy); the school's name and timezone are the ones
+// the policy states. loadSchool is the one way any part of Rollcall reads a school.
 
 import type { PrismaClient } from '../db/client.js';
-import type { School } from '../db/generated/client.js';
-import { parsePolicy, type PolicyParseResult } from '../policy/load.js';
+import type { Prisma, School } from '../db/generated/client.js';
+import { parsePolicy, parseStoredPolicy, type PolicyParseResult } from '../policy/load.js';
+import type { Policy } from '../policy/schema.js';
 import { RollcallError } from '../errors/rollcall-error.js';
 import { auditActor, type RegisterActor } from './types.js';
 
@@ -74,10 +76,36 @@ export async function addOrUpdateSchool(
   });
 }
 
-export async function findSchool(prisma: PrismaClient, slug: string): Promise<School> {
-  const school = await prisma.school.findUnique({ where: { slug } });
-  if (school) return school;
-  const known = await prisma.school.findMany({ select: { slug: true }, orderBy: { slug: 'asc' }, take: 20 });
-  const hint = known.length > 0 ? `Schools set up: ${known.map((s) => s.slug).join(', ')}.` : 'No school is set up yet: add one from its policy file first.';
-  throw new RollcallError('UNKNOWN_SCHOOL', `There is no school "${slug}". ${hint}`);
+export interface SchoolWithPolicy {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  policy: Policy;
+}
+
+/** The client, or a transaction: a timer handler reads through its own (PGlite has one session). */
+type SchoolReader = Pick<Prisma.TransactionClient, 'school'>;
+
+/**
+ * A school and its parsed policy, by slug or id. The policy is stored as the YAML the school wrote and
+ * parsed on the way out; one that no longer parses is a deployment error, reported with its field paths.
+ */
+export async function loadSchool(db: SchoolReader, where: { slug: string } | { id: string }): Promise<SchoolWithPolicy> {
+  const school = await db.school.findUnique({ where });
+  if (school) return withPolicy(school);
+  const known = await db.school.findMany({ select: { slug: true }, orderBy: { slug: 'asc' }, take: 20 });
+  const label = 'slug' in where ? where.slug : where.id;
+  const hint = known.length > 0 ? `Schools set up: ${known.map((s) => s.slug).join(', ')}.` : 'No school is set up yet: add one with `rollcall school add` or `rollcall demo`.';
+  throw new RollcallError('UNKNOWN_SCHOOL', `There is no school "${label}". ${hint}`);
+}
+
+export async function loadAllSchools(db: SchoolReader): Promise<SchoolWithPolicy[]> {
+  return (await db.school.findMany({ orderBy: { slug: 'asc' } })).map(withPolicy);
+}
+
+function withPolicy(school: School): SchoolWithPolicy {
+  const parsed = parseStoredPolicy(school.policyYaml);
+  if (!parsed.ok) throw new Error(`the stored policy of ${school.slug} is invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  return { id: school.id, slug: school.slug, name: school.name, timezone: school.timezone, policy: parsed.policy };
 }

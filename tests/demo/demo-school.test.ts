@@ -3,7 +3,7 @@ import { createTestDatabase } from '../support/db.js';
 import type { Database } from '../../src/db/client.js';
 import { createDemoSchool, demoFiles } from '../../src/demo/index.js';
 import { isValidUpn } from '../../src/demo/upn.js';
-import { loadSchool } from '../../src/core/school-directory.js';
+import { loadSchool } from '../../src/register/schools.js';
 import { schoolFacts } from '../../src/reports/pupil-facts.js';
 import { pupilsReport } from '../../src/reports/pupils-report.js';
 import { unexplainedFor } from '../../src/workflows/unexplained/morning-list.js';

@@ -5,7 +5,7 @@ import { createTestDatabase } from '../support/db.js';
 import type { Database } from '../../src/db/client.js';
 import { addOrUpdateSchool } from '../../src/register/schools.js';
 import { importFile } from '../../src/register/import.js';
-import { loadSchool } from '../../src/core/school-directory.js';
+import { loadSchool } from '../../src/register/schools.js';
 import { schoolFacts } from '../../src/reports/pupil-facts.js';
 import { pupilsReport } from '../../src/reports/pupils-report.js';
 

@@ -2,7 +2,7 @@
 // and the written report of a missing-pupil incident.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadSchool } from '../../core/school-directory.js';
+import { loadSchool } from '../../register/schools.js';
 import { openDatabase } from '../../db/client.js';
 import { exportAmendments } from '../../register/export-amendments.js';
 import { findIncidentId, renderIncidentReport } from '../../workflows/missing/index.js';

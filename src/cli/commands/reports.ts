@@ -1,7 +1,7 @@
 // `rollcall report pupils|tiers|unexplained --school S --date D`: the first user-facing output, and the
 // JSON contract (`report pupils --format json`) later checks depend on.
 import type { Command } from 'commander';
-import { loadSchool } from '../../core/school-directory.js';
+import { loadAllSchools, loadSchool } from '../../register/schools.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { schoolFacts } from '../../reports/pupil-facts.js';
 import { pupilsReport, pupilsReportText } from '../../reports/pupils-report.js';
@@ -48,8 +48,7 @@ export function registerReportCommands(program: Command): void {
       run(o, async ({ db, school, date, format }) => {
         const weekStart = mondayOf(date);
         if (o.trust) {
-          const schools = await db.prisma.school.findMany({ select: { id: true }, orderBy: { slug: 'asc' } });
-          const trust = await buildTrustDigest(db, { schoolIds: schools.map((s) => s.id), weekStart });
+          const trust = await buildTrustDigest(db, { schools: await loadAllSchools(db.prisma), weekStart });
           return format === 'json' ? JSON.stringify(trust.figures, null, 2) : trustDigestText(trust.figures);
         }
         // The week containing the date, counted up to that date (not to the end of a week still in progress).

@@ -3,7 +3,7 @@
 // policy says it posts its trust's digest also gets the trust-wide one, on the same schedule.
 
 import type { AppServices, Workflow } from '../../core/workflow.js';
-import { loadAllSchools, type SchoolWithPolicy } from '../../core/school-directory.js';
+import { loadAllSchools, type SchoolWithPolicy } from '../../register/schools.js';
 import type { SchoolJob } from '../../jobs/index.js';
 import { depsFrom, notifierPublisher } from '../tiers/index.js';
 import { weeklyCron } from '../tiers/jobs.js';
@@ -24,8 +24,8 @@ export function digestJobs(school: SchoolWithPolicy, services: AppServices): Sch
       run: async (occurrence) => {
         // The trust's schools are read when the job runs, so a school joining the trust is included
         // without restarting anything.
-        const schoolIds = (await loadAllSchools(services.db.prisma)).filter((s) => s.policy.trust?.name === trust.name).map((s) => s.id);
-        return weeklyTrustDigestJob(services.db, notifierPublisher(services, school), { ownerSchoolId: school.id, schoolIds, timezone: school.timezone, title: `${trust.name}: attendance digest` }, occurrence);
+        const schools = (await loadAllSchools(services.db.prisma)).filter((s) => s.policy.trust?.name === trust.name);
+        return weeklyTrustDigestJob(services.db, notifierPublisher(services, school), { ownerSchoolId: school.id, schools, timezone: school.timezone, title: `${trust.name}: attendance digest` }, occurrence);
       },
     });
   }

@@ -11,6 +11,7 @@ import { TRANSACTION_OPTIONS } from '../tiers/run-weekly.js';
 import { buildDigest } from './build.js';
 import type { ChartImage } from './chart.js';
 import { buildTrustDigest } from './trust.js';
+import type { SchoolWithPolicy } from '../../register/schools.js';
 
 export async function publishWithChart(
   db: Database,
@@ -39,7 +40,7 @@ export async function weeklyDigestJob(db: Database, publisher: Publisher, school
 export interface TrustForJob {
   /** The school whose leadership channel gets the trust digest (every outbox row belongs to a school). */
   ownerSchoolId: string;
-  schoolIds: readonly string[];
+  schools: readonly SchoolWithPolicy[];
   timezone: string;
   title?: string;
 }
@@ -47,7 +48,7 @@ export interface TrustForJob {
 /** `publisher` posts for the owner school (its leadership channel). */
 export async function weeklyTrustDigestJob(db: Database, publisher: Publisher, trust: TrustForJob, occurrence: Date): Promise<{ weekStart: IsoDate; published: boolean }> {
   const weekStart = mondayOf(localDateOf(occurrence, trust.timezone));
-  const digest = await buildTrustDigest(db, { schoolIds: trust.schoolIds, weekStart, now: occurrence, ...(trust.title ? { title: trust.title } : {}) });
+  const digest = await buildTrustDigest(db, { schools: trust.schools, weekStart, now: occurrence, ...(trust.title ? { title: trust.title } : {}) });
   await publishWithChart(db, publisher, { channel: 'leadership', key: `trust-digest:${trust.ownerSchoolId}:${weekStart}` }, digest.message, digest.chart);
   return { weekStart, published: true };
 }

@@ -9,14 +9,13 @@ import { renderChart, trustChartSpec, type ChartImage } from './chart.js';
 import { digestFiguresFor } from './build.js';
 import { pointsBetween, type DigestFigures } from './figures.js';
 import { pct, points } from './message.js';
-import { loadSchoolPolicy } from '../../register/school-policy.js';
+import type { SchoolWithPolicy } from '../../register/schools.js';
 import { Tally, type Rate } from './tally.js';
 
 export interface TrustSchool {
   schoolId: string;
   name: string;
-  figures: DigestFigures | null;
-  problem?: string;
+  figures: DigestFigures;
 }
 
 export interface TrustFigures {
@@ -48,7 +47,6 @@ export function trustFigures(weekStart: IsoDate, schools: TrustSchool[]): TrustF
   let firstDayOpen = 0;
   let incidentsThisWeek = 0;
   for (const { figures: f } of schools) {
-    if (!f) continue;
     week.add(f.week.possible, f.week.present);
     if (f.previousWeek) previous.add(f.previousWeek.possible, f.previousWeek.present);
     ytd.add(f.yearToDate.possible, f.yearToDate.present);
@@ -72,7 +70,6 @@ export function trustFigures(weekStart: IsoDate, schools: TrustSchool[]): TrustF
 export function trustDigestMessage(t: TrustFigures, title = 'Trust attendance digest'): ChatMessage {
   const rows = t.schools.map((s) => {
     const f = s.figures;
-    if (!f) return { text: `**${s.name}**: no figures (${s.problem ?? 'unknown problem'})` };
     const target = f.targetPct === null ? 'no target' : `target ${f.targetPct}%: ${points(f.ytdVsTargetPts)}`;
     return {
       text: `**${s.name}**: this week ${pct(f.week)} (${points(f.changePts)}), year to date ${pct(f.yearToDate)} (${target}) · PA ${pct(f.whole.persistentPct)} · SA ${pct(f.whole.severePct)} · actions overdue ${f.casework.actionsOverdue} · open first-day cases ${f.casework.firstDayOpen} · incidents ${f.casework.incidentsThisWeek}`,
@@ -97,32 +94,25 @@ export function trustDigestText(t: TrustFigures): string {
   const lines = [`Trust attendance digest, week of ${t.weekStart}: this week ${pct(t.week)} (${points(t.changePts)}), year to date ${pct(t.yearToDate)}, PA ${t.persistent}/${t.pupils} (${pct(t.persistentPct)}), SA ${t.severe} (${pct(t.severePct)})`];
   for (const s of t.schools) {
     const f = s.figures;
-    lines.push(f
-      ? `  ${s.name.slice(0, 40).padEnd(40)} week ${pct(f.week).padStart(6)}  YTD ${pct(f.yearToDate).padStart(6)}  target ${f.targetPct === null ? ' none' : `${f.targetPct}%`.padStart(5)}  PA ${pct(f.whole.persistentPct).padStart(6)}  overdue ${f.casework.actionsOverdue}`
-      : `  ${s.name}: ${s.problem ?? 'no figures'}`);
+    lines.push(`  ${s.name.slice(0, 40).padEnd(40)} week ${pct(f.week).padStart(6)}  YTD ${pct(f.yearToDate).padStart(6)}  target ${f.targetPct === null ? ' none' : `${f.targetPct}%`.padStart(5)}  PA ${pct(f.whole.persistentPct).padStart(6)}  overdue ${f.casework.actionsOverdue}`);
   }
   return lines.join('\n');
 }
 
 export async function buildTrustDigest(
   db: Database,
-  options: { schoolIds: readonly string[]; weekStart: IsoDate; now?: Date; title?: string },
+  options: { schools: readonly SchoolWithPolicy[]; weekStart: IsoDate; now?: Date; title?: string },
 ): Promise<{ figures: TrustFigures; message: ChatMessage; chart: ChartImage }> {
   const weekStart = mondayOf(options.weekStart);
   const schools: TrustSchool[] = [];
-  for (const schoolId of options.schoolIds) {
-    const loaded = await loadSchoolPolicy(db.prisma, schoolId);
-    if (!loaded.ok) {
-      schools.push({ schoolId, name: loaded.name, figures: null, problem: loaded.problem });
-      continue;
-    }
-    const figures = await digestFiguresFor(db, { schoolId, policy: loaded.policy, weekStart, ...(options.now ? { now: options.now } : {}) });
-    schools.push({ schoolId, name: loaded.name, figures });
+  for (const school of options.schools) {
+    const figures = await digestFiguresFor(db, { schoolId: school.id, policy: school.policy, weekStart, ...(options.now ? { now: options.now } : {}) });
+    schools.push({ schoolId: school.id, name: school.name, figures });
   }
   const figures = trustFigures(weekStart, schools);
   const title = options.title ?? 'Trust attendance digest';
-  const trends = schools.flatMap((s) => (s.figures?.trend ?? []).map((t) => ({ school: s.name, weekStart: t.weekStart, pct: t.pct })));
-  const persistent = schools.flatMap((s) => (s.figures ? [{ school: s.name, pct: s.figures.whole.persistentPct ?? 0 }] : []));
+  const trends = schools.flatMap((s) => s.figures.trend.map((t) => ({ school: s.name, weekStart: t.weekStart, pct: t.pct })));
+  const persistent = schools.map((s) => ({ school: s.name, pct: s.figures.whole.persistentPct ?? 0 }));
   const chart = await renderChart(trustChartSpec('Attendance by week, each school', trends, persistent), `trust-digest-${weekStart}.png`);
   return { figures, message: trustDigestMessage(figures, title), chart };
 }

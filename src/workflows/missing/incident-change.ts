@@ -8,7 +8,7 @@ import { RollcallError } from '../../errors/rollcall-error.js';
 import type { StaffIdentity } from '../../chat/port.js';
 import type { MissingPupilIncident, Prisma } from '../../db/generated/client.js';
 import { sqlTime, type Db } from '../../jobs/index.js';
-import type { SchoolWithPolicy } from '../../core/school-directory.js';
+import type { SchoolWithPolicy } from '../../register/schools.js';
 import type { AppServices } from '../../core/workflow.js';
 import { incidentCard } from './card.js';
 import { clockTime } from './format.js';

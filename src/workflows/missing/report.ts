@@ -2,7 +2,7 @@
 // the CLI (`rollcall export incident ID`) and the Export report button share. The CLI's copy is the
 // full record; the copy uploaded to the incidents channel follows the school's privacy setting.
 import type { PrismaClient } from '../../db/client.js';
-import { loadSchool, type SchoolWithPolicy } from '../../core/school-directory.js';
+import { loadSchool, type SchoolWithPolicy } from '../../register/schools.js';
 import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Db } from '../../jobs/index.js';
 import type { Audience } from './privacy.js';

@@ -3,10 +3,9 @@
 // policyFromSchoolRow reads School.policyYaml; the app may pass a cached lookup instead.
 
 import type { Database } from '../../db/client.js';
-import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Policy } from '../../policy/schema.js';
 import type { Publisher } from './jobs.js';
-import { loadSchoolPolicy } from '../../register/school-policy.js';
+import { loadSchool } from '../../register/schools.js';
 
 export interface WorkflowDeps {
   db: Database;
@@ -16,9 +15,5 @@ export interface WorkflowDeps {
 }
 
 export function policyFromSchoolRow(db: Database): (schoolId: string) => Promise<Policy> {
-  return async (schoolId) => {
-    const loaded = await loadSchoolPolicy(db.prisma, schoolId);
-    if (!loaded.ok) throw new RollcallError('NOT_FOUND', `The school's policy cannot be used: ${loaded.problem}`);
-    return loaded.policy;
-  };
+  return async (schoolId) => (await loadSchool(db.prisma, { id: schoolId })).policy;
 }

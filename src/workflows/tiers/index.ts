@@ -3,7 +3,7 @@
 // (src/core/notifier.ts).
 
 import type { AppServices, Workflow } from '../../core/workflow.js';
-import type { SchoolWithPolicy } from '../../core/school-directory.js';
+import type { SchoolWithPolicy } from '../../register/schools.js';
 import type { SchoolJob } from '../../jobs/index.js';
 import { registerTiersRoutes } from './commands.js';
 import type { WorkflowDeps } from './deps.js';

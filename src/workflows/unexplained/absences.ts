@@ -1,7 +1,7 @@
 // /absences [date]: the day's lists as they stand, privately. Sessions whose list is posted show the
 // stored cases (claims, attempts, resolved); a closed session not posted yet is computed from the register.
 import type { AppServices } from '../../core/workflow.js';
-import type { SchoolWithPolicy } from '../../core/school-directory.js';
+import type { SchoolWithPolicy } from '../../register/schools.js';
 import { context, header, list, message, type Block, type ChatMessage } from '../../chat/index.js';
 import { closedSessions } from '../../policy/register-times.js';
 import { toDbDate } from '../../register/db-dates.js';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { AppServices } from '../../core/workflow.js';
 import type { Prisma } from '../../db/generated/client.js';
+import { loadSchool } from '../../register/schools.js';
 import type { TimerHandler } from '../../jobs/index.js';
 import { fromDbDate } from '../../register/db-dates.js';
 import { isUnexplained } from '../../rules/index.js';
@@ -16,7 +17,6 @@ import { ACTION_LABELS } from './ladder.js';
 import { directNudge, threadNudge } from './nudges.js';
 import { publishList } from './publish-list.js';
 import { closeCase } from './resolve.js';
-import { schoolInTx } from './school-in-tx.js';
 import { decideStep, isParentContact, recipientsFor, stepById } from './step-decision.js';
 
 const payloadSchema = z.object({ caseId: z.string(), stepId: z.string() });
@@ -28,7 +28,7 @@ export function escalationHandler(services: AppServices): TimerHandler {
     const row = await tx.unexplainedAbsence.findUnique({ where: { id: payload.data.caseId } });
     // A resolved case's timers do nothing (resolving also cancels them; this covers a race with the claim).
     if (!row || row.status !== 'open') return;
-    const school = await schoolInTx(tx, row.schoolId);
+    const school = await loadSchool(tx, { id: row.schoolId });
     const { policy } = school;
     const now = services.clock.now();
     const date = fromDbDate(row.date);

@@ -2,7 +2,7 @@
 // contact attempts, reasons that amend the register, the policy's escalation ladder on durable timers, the
 // morning N-code reminders and App Home. This file only wires; each piece lives in its own module.
 import type { AppServices, Workflow } from '../../core/workflow.js';
-import type { SchoolWithPolicy } from '../../core/school-directory.js';
+import type { SchoolWithPolicy } from '../../register/schools.js';
 import type { SchoolJob } from '../../jobs/index.js';
 import { registerActions } from './actions.js';
 import { registerCommands } from './commands.js';

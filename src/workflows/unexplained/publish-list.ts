@@ -1,7 +1,7 @@
 // Puts a session's list in the attendance channel: the first time as a post, afterwards as an in-place
 // update of the same logical message (messageKey), always inside the transaction of the change it shows.
 import type { AppServices } from '../../core/workflow.js';
-import type { SchoolWithPolicy } from '../../core/school-directory.js';
+import type { SchoolWithPolicy } from '../../register/schools.js';
 import type { Prisma } from '../../db/generated/client.js';
 import { toDbDate } from '../../register/db-dates.js';
 import type { IsoDate, Session } from '../../rules/types.js';

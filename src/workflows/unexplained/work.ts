@@ -2,7 +2,7 @@
 // log a contact attempt, record the reason. Commands, buttons and forms all come through here, after
 // their own permission check.
 import type { AppServices } from '../../core/workflow.js';
-import type { SchoolWithPolicy } from '../../core/school-directory.js';
+import type { SchoolWithPolicy } from '../../register/schools.js';
 import { RollcallError } from '../../errors/rollcall-error.js';
 import { fromDbDate, toDbDate } from '../../register/db-dates.js';
 import type { IsoDate, Session } from '../../rules/types.js';

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/client.js';
 import { buildDigest, type Digest } from '../../../src/workflows/digest/build.js';
 import { digestText } from '../../../src/workflows/digest/message.js';
+import { loadSchool } from '../../../src/register/schools.js';
 import { buildTrustDigest } from '../../../src/workflows/digest/trust.js';
 import { loadSmallSchool, type LoadedSchool } from '../../fixtures/small-school/load.js';
 import { createTestDatabase } from '../../support/db.js';
@@ -143,9 +144,10 @@ describe('trust digest over two schools', () => {
     const b = await loadSmallSchool(db.prisma, 'small-school-b', 'Second Fixture Primary');
     // In the second school Cara was present all of the week of 16 Nov: 58/60 this week, 111/120 year to date.
     await db.prisma.sessionMark.updateMany({ where: { pupilId: b.pupils.get('A100000000003') ?? '', code: 'O' }, data: { code: '/' } });
-    const trust = await buildTrustDigest(db, { schoolIds: [school.id, b.id], weekStart: '2026-11-16' });
+    const schools = await Promise.all([school.id, b.id].map((id) => loadSchool(db.prisma, { id })));
+    const trust = await buildTrustDigest(db, { schools, weekStart: '2026-11-16' });
     const t = trust.figures;
-    expect(t.schools.map((s) => [s.name, s.figures?.week.pct, s.figures?.yearToDate.pct])).toEqual([
+    expect(t.schools.map((s) => [s.name, s.figures.week.pct, s.figures.yearToDate.pct])).toEqual([
       ['Small Fixture Primary', 80, 84.2], ['Second Fixture Primary', 96.7, 92.5],
     ]);
     expect(t.week).toEqual({ possible: 120, present: 106, pct: 88.3 });

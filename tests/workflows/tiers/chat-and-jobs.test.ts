@@ -6,7 +6,7 @@ import type { Database } from '../../../src/db/client.js';
 import { InMemoryStaffDirectory } from '../../../src/chat/in-memory.js';
 import type { ChatMessage } from '../../../src/chat/model.js';
 import { ChatRouter, type Interaction, type InteractionEnvelope } from '../../../src/chat/router.js';
-import { loadSchool } from '../../../src/core/school-directory.js';
+import { loadSchool } from '../../../src/register/schools.js';
 import { createNotifier } from '../../../src/core/notifier.js';
 import type { AppServices } from '../../../src/core/workflow.js';
 import { createDurableTimers, systemClock } from '../../../src/jobs/index.js';
