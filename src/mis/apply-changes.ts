@@ -4,7 +4,6 @@
 // refused, the batches that need it are not tried. Errors name the MIS's record ids, never values.
 
 import type { Database } from '../db/client.js';
-import type { School } from '../db/generated/client.js';
 import type { Policy } from '../policy/schema.js';
 import type { CsvRow } from '../register/csv.js';
 import { fromDbDate, fromDbDateOrNull } from '../register/db-dates.js';
@@ -13,6 +12,7 @@ import { importMarks } from '../register/import-marks.js';
 import { importPupils } from '../register/import-pupils.js';
 import { importStaff } from '../register/import-staff.js';
 import { changeCount, type ImportKind, type ImportResult, type RegisterActor } from '../register/types.js';
+import type { SchoolWithPolicy } from '../register/schools.js';
 import type { RegisterChanges, SourceRow } from './source.js';
 
 export interface AppliedChanges {
@@ -24,7 +24,7 @@ export interface AppliedChanges {
 
 const PUPIL_FLAGS = ['sen_status', 'ehcp', 'fsm', 'eal', 'looked_after', 'child_protection_plan', 'social_worker', 'young_carer'] as const;
 
-export async function applyChanges(db: Database, school: School, policy: Policy, changes: RegisterChanges, actor: RegisterActor): Promise<AppliedChanges> {
+export async function applyChanges(db: Database, school: SchoolWithPolicy, policy: Policy, changes: RegisterChanges, actor: RegisterActor): Promise<AppliedChanges> {
   const out: AppliedChanges = { results: {}, errors: [], marksChanged: false };
   const run = async (kind: ImportKind | 'leavers', rows: SourceRow[], apply: (csv: CsvRow[]) => Promise<ImportResult>): Promise<boolean> => {
     if (rows.length === 0) return true;

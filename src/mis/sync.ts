@@ -5,6 +5,7 @@
 
 import type { Database } from '../db/client.js';
 import type { Policy } from '../policy/schema.js';
+import { loadSchool } from '../register/schools.js';
 import type { RegisterActor } from '../register/types.js';
 import { applyChanges, type AppliedChanges } from './apply-changes.js';
 import { isMisError } from './errors.js';
@@ -34,7 +35,7 @@ export async function syncSchool(options: SyncOptions): Promise<SyncOutcome> {
   let applied: AppliedChanges | undefined;
   try {
     const changes = await source.read({ full, cursors: state.cursors, now, links: await linksOf(db.prisma, schoolId, 'pupil') });
-    const school = await db.prisma.school.findUniqueOrThrow({ where: { id: schoolId } });
+    const school = await loadSchool(db.prisma, { id: schoolId });
     applied = await applyChanges(db, school, options.policy, changes, SYNC_ACTOR);
     if (applied.errors.length > 0) return await failed(options, full, refusedText(applied), false, applied);
     const counts = {

@@ -1,6 +1,6 @@
 // `rollcall mis sync --school S [--full]` and `rollcall mis status`: the register feed from a school's MIS.
 import type { Command } from 'commander';
-import { loadAllSchools, loadSchool } from '../../core/school-directory.js';
+import { loadAllSchools, loadSchool } from '../../register/schools.js';
 import { openDatabase } from '../../db/client.js';
 import { isMisError } from '../../mis/errors.js';
 import { sourceFor } from '../../mis/sources.js';
