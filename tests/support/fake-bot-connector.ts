@@ -3,17 +3,18 @@
 // shows (sends, thread replies, updates, deletes), refuses payloads over Teams' ~28 KB and malformed
 // Adaptive Cards the way Teams would, records every call, can fail the next calls (429 with
 // Retry-After, 5xx), and plays the Bot Framework's OpenID metadata + signing key so tests can sign
-// inbound requests for a bot with an app id.
+// inbound requests for a bot with an app id. Given a bot registration it also plays Microsoft Entra's
+// token endpoint and, like the real connector, refuses (401) any call without a token Entra issued.
 
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BOT_FRAMEWORK_ISSUER, ChannelTokens, FakeEntra, type BotRegistration, type ChannelTokenClaims } from './bot-framework-tokens.js';
 import { listenOnLoopback } from './loopback-server.js';
 import { waitForCall } from './wait-for-call.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-export type ConnectorOp = 'send' | 'reply' | 'update' | 'delete' | 'createConversation' | 'teamChannels' | 'openid';
+export type ConnectorOp = 'send' | 'reply' | 'update' | 'delete' | 'createConversation' | 'teamChannels' | 'openid' | 'token';
 
 export interface ConnectorCall {
   op: ConnectorOp;
@@ -41,10 +42,11 @@ export interface FakeBotConnectorOptions {
   teamChannels?: Record<string, { id: string; name?: string }[]>;
   /** Largest activity body accepted, in bytes (Teams: ~28 KB). */
   maxActivityBytes?: number;
+  /** The bot's Entra registration: calls must then carry a bearer token from the fake Entra. */
+  registration?: BotRegistration;
 }
 
-export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
-const KEY_ID = 'fake-connector-key';
+export { BOT_FRAMEWORK_ISSUER };
 
 function isObject(value: Json | undefined): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -57,10 +59,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-function base64url(input: Buffer | string): string {
-  return Buffer.from(input).toString('base64url');
 }
 
 const ELEMENT_TYPES = new Set(['TextBlock', 'FactSet', 'ColumnSet', 'Column', 'Container', 'ActionSet', 'Image', 'Input.Text', 'Input.ChoiceSet']);
@@ -160,22 +158,16 @@ export class FakeBotConnector {
   private readonly faults: { fault: ConnectorFault; op?: ConnectorOp }[] = [];
   private readonly waiters: (() => void)[] = [];
   private counter = 1_763_900_000_000;
-  private keys?: { privateKey: KeyObject; jwk: JsonObject };
+  private readonly tokens = new ChannelTokens();
+  /** Present when the fake was given a bot registration. */
+  readonly entra?: FakeEntra;
 
   private constructor(
     private readonly server: Server,
     readonly origin: string,
     private readonly options: FakeBotConnectorOptions,
-  ) {}
-
-  /** Made on first use: most tests never sign anything. */
-  private signingKeys(): { privateKey: KeyObject; jwk: JsonObject } {
-    if (!this.keys) {
-      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const exported = publicKey.export({ format: 'jwk' });
-      this.keys = { privateKey, jwk: { kty: 'RSA', use: 'sig', kid: KEY_ID, n: exported.n ?? '', e: exported.e ?? '', endorsements: ['msteams'] } };
-    }
-    return this.keys;
+  ) {
+    if (options.registration) this.entra = new FakeEntra(options.registration);
   }
 
   static async start(options: FakeBotConnectorOptions = {}): Promise<FakeBotConnector> {
@@ -196,15 +188,10 @@ export class FakeBotConnector {
     return `${this.origin}/openid/.well-known/openidconfiguration`;
   }
 
-  /** A Bot Framework channel token for `appId`, as Teams sends in the Authorization header. */
-  signToken(claims: { appId: string; serviceUrl?: string; expiresInSec?: number; issuer?: string }): string {
-    const now = Math.floor(Date.now() / 1000);
-    const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: KEY_ID }));
-    const payload = base64url(
-      JSON.stringify({ iss: claims.issuer ?? BOT_FRAMEWORK_ISSUER, aud: claims.appId, serviceurl: claims.serviceUrl ?? this.serviceUrl, nbf: now - 60, iat: now - 60, exp: now + (claims.expiresInSec ?? 3600) }),
-    );
-    const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), this.signingKeys().privateKey);
-    return `${header}.${payload}.${base64url(signature)}`;
+  /** A Bot Framework channel token for `appId`, as Teams sends in the Authorization header (or a
+   * wrong one: see ChannelTokenClaims). */
+  signToken(claims: Omit<ChannelTokenClaims, 'serviceUrl'> & { serviceUrl?: string }): string {
+    return this.tokens.sign({ ...claims, serviceUrl: claims.serviceUrl ?? this.serviceUrl });
   }
 
   failNext(fault: ConnectorFault, times = 1, op?: ConnectorOp): void {
@@ -248,7 +235,7 @@ export class FakeBotConnector {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.origin);
-    const send = (status: number, body?: Json, headers: Record<string, string> = {}) => {
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
@@ -256,9 +243,15 @@ export class FakeBotConnector {
       this.calls.push({ op: 'openid', method: req.method ?? 'GET', path: url.pathname, body: null, headers: req.headers });
     }
     if (url.pathname === '/openid/.well-known/openidconfiguration') {
-      return send(200, { issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${this.origin}/openid/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+      return send(200, { issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${this.origin}/openid/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
     }
-    if (url.pathname === '/openid/keys') return send(200, { keys: [this.signingKeys().jwk] });
+    if (url.pathname === '/openid/.well-known/keys') return send(200, this.tokens.jwks());
+    const login = /^\/login\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
+    if (login && req.method === 'POST' && this.entra) {
+      this.calls.push({ op: 'token', method: 'POST', path: url.pathname, body: null, headers: req.headers });
+      const answer = this.entra.token(decodeURIComponent(login[1] ?? ''), new URLSearchParams(raw.toString('utf8')));
+      return send(answer.status, answer.body);
+    }
 
     const route = this.route(req.method ?? 'GET', url.pathname);
     if (!route) return send(404, { error: { code: 'NotFound', message: `no route ${req.method} ${url.pathname}` } });
@@ -270,6 +263,7 @@ export class FakeBotConnector {
     }
     this.calls.push({ ...route, method: req.method ?? 'GET', path: url.pathname, body, headers: req.headers });
     for (const wake of this.waiters.splice(0)) wake();
+    if (this.entra && !this.entra.accepts(req.headers.authorization)) return send(401, { message: 'Authorization has been denied for this request.' });
 
     const fault = this.takeFault(route.op);
     if (fault) {

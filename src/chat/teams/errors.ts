@@ -1,7 +1,9 @@
 // Maps what a Teams delivery throws to what the outbox needs: try again (and when), or give up. The
-// Bot Connector client throws RestErrors with the HTTP status; 429 carries Retry-After (seconds), 5xx
-// and network failures are transient; a refused card (400), a missing message (404), a bot removed from
-// the team (403) or a conversation Rollcall has no reference for are not.
+// Teams SDK's API client throws axios errors carrying the HTTP response; 429 carries Retry-After
+// (seconds), 5xx and network failures are transient; a refused card (400), a missing message (404), a
+// bot removed from the team (403) or a conversation Rollcall has no reference for are not. A bot token
+// Entra would not give (MSAL errors: Entra down, or an expired client secret) is retried too: the
+// messages wait in the outbox until the secret is renewed rather than being dropped.
 
 import type { DeliveryFailure } from '../port.js';
 import { TeamsRenderError } from './render-elements.js';
@@ -18,16 +20,14 @@ export class TeamsDeliveryError extends Error {
   }
 }
 
-const NETWORK_CODES = new Set(['REQUEST_SEND_ERROR', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ERR_NETWORK', 'UND_ERR_SOCKET']);
 
 function field(value: unknown, key: string): unknown {
   return value !== null && typeof value === 'object' && key in value ? (value as Record<string, unknown>)[key] : undefined;
 }
 
-function retryAfterMs(error: unknown): number {
-  const headers = field(field(error, 'response'), 'headers');
-  const get = field(headers, 'get');
-  const raw: unknown = typeof get === 'function' ? get.call(headers, 'retry-after') : undefined;
+function retryAfterMs(response: unknown): number {
+  const raw = field(field(response, 'headers'), 'retry-after');
   const seconds = typeof raw === 'string' ? Number(raw) : Number.NaN;
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
 }
@@ -35,11 +35,13 @@ function retryAfterMs(error: unknown): number {
 export function classifyTeamsError(error: unknown): DeliveryFailure {
   if (error instanceof TeamsDeliveryError) return { retryable: error.retryable, reason: error.reason };
   if (error instanceof TeamsRenderError) return { retryable: false, reason: 'TeamsRenderError' };
-  const status = field(error, 'statusCode');
+  const response = field(error, 'response');
+  const status = field(response, 'status');
   if (typeof status === 'number') {
-    if (status === 429) return { retryable: true, retryAfterMs: retryAfterMs(error), reason: 'rate_limited' };
+    if (status === 429) return { retryable: true, retryAfterMs: retryAfterMs(response), reason: 'rate_limited' };
     return { retryable: status >= 500, reason: `http_${status}` };
   }
+  if (typeof field(error, 'errorCode') === 'string') return { retryable: true, reason: 'bot_token_unavailable' };
   const code = field(error, 'code') ?? field(field(error, 'cause'), 'code');
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return { retryable: true, reason: 'network_error' };
   return { retryable: false, reason: error instanceof Error ? error.name : 'unknown_error' };

@@ -1,9 +1,12 @@
-// POST /api/messages on plain node:http, so Teams can share one server with Slack's receiver without
-// a global body parser (which would break Slack's signature check). Reads the JSON body itself and
-// gives botbuilder the small Request/Response shape it expects from Express or Restify.
+// POST /api/messages on plain node:http, as the Teams SDK's HTTP server adapter (IHttpServerAdapter).
+// The SDK's own adapter is Express 5 with a global JSON body parser and its own server; Rollcall keeps
+// one small listener instead, so Teams can share a process with Slack's receiver (a global body parser
+// would break Slack's signature check) and dev mode can be held to 127.0.0.1. The SDK still does the
+// Teams protocol behind the route it registers here: token validation, then the activity.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request, Response } from 'botbuilder';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from '@microsoft/teams.apps';
 import { BodyTooLarge, readBoundedBody } from '../http-body.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -38,36 +41,87 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
 
 export function sendJson(res: ServerResponse, status: number, body?: unknown): void {
   if (res.headersSent) return;
-  const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8' });
-  res.end(payload);
+  if (body === undefined || body === null) {
+    res.writeHead(status);
+    res.end();
+    return;
+  }
+  const text = typeof body === 'string';
+  res.writeHead(status, { 'content-type': text ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8' });
+  res.end(text ? body : JSON.stringify(body));
 }
 
-export function toBotbuilderRequest(req: IncomingMessage, body: Record<string, unknown>): Request {
-  return { body, headers: req.headers, method: req.method ?? 'POST' };
+/** The fields the SDK reads before any handler runs; a body without them is not an activity (400). */
+function isInboundActivity(body: Record<string, unknown>): boolean {
+  const id = (v: unknown) => v !== null && typeof v === 'object' && 'id' in v && typeof v.id === 'string';
+  return typeof body['type'] === 'string' && typeof body['channelId'] === 'string' && typeof body['serviceUrl'] === 'string' && id(body['conversation']) && id(body['from']) && id(body['recipient']);
 }
 
-/** botbuilder calls status(), header(), send(), end(); node:http writes once, at end(). */
-export function toBotbuilderResponse(res: ServerResponse): Response {
-  let status = 200;
-  let body: unknown;
-  return {
-    socket: res.socket,
-    status(code: number) {
-      status = code;
-      return this;
-    },
-    header(name: string, value: unknown) {
-      if (!res.headersSent) res.setHeader(name, String(value));
-      return this;
-    },
-    send(payload: unknown) {
-      body = payload;
-      return this;
-    },
-    end() {
-      sendJson(res, status, body);
-      return this;
-    },
-  };
+function headersOf(req: IncomingMessage): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = value;
+  return out;
+}
+
+export class NodeHttpAdapter implements IHttpServerAdapter {
+  private handler?: HttpRouteHandler;
+  private server?: Server;
+
+  constructor(
+    /** 127.0.0.1 in dev mode; every interface otherwise. */
+    private readonly host: string | undefined,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
+    if (method !== 'POST' || path !== TEAMS_MESSAGES_PATH) throw new Error(`Rollcall serves only POST ${TEAMS_MESSAGES_PATH}, not ${method} ${path}`);
+    this.handler = handler;
+  }
+
+  /** node:http handler for POST /api/messages (mount it at that path). */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' });
+    const handler = this.handler;
+    if (!handler) return sendJson(res, 503, { error: 'not ready' });
+    let body: Record<string, unknown>;
+    try {
+      body = await readJsonBody(req);
+    } catch (error) {
+      return sendJson(res, error instanceof BodyError ? error.status : 400, { error: error instanceof Error ? error.message : 'bad request' });
+    }
+    if (!isInboundActivity(body)) return sendJson(res, 400, { error: 'not a Bot Framework activity' });
+    try {
+      const answer = await handler({ body, headers: headersOf(req) });
+      sendJson(res, answer.status, answer.body);
+    } catch (error) {
+      this.onError(error);
+      sendJson(res, 500, { error: 'internal error' });
+    }
+  }
+
+  async start(port: number | string): Promise<void> {
+    const server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (path !== TEAMS_MESSAGES_PATH) return sendJson(res, 404, { error: 'not found' });
+      void this.handle(req, res);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(Number(port), this.host, () => resolve());
+    });
+    this.server = server;
+  }
+
+  get port(): number | undefined {
+    const address: AddressInfo | string | null | undefined = this.server?.address();
+    return typeof address === 'object' && address ? address.port : undefined;
+  }
+
+  async stop(): Promise<void> {
+    const running = this.server;
+    this.server = undefined;
+    if (!running) return;
+    running.closeAllConnections();
+    await new Promise<void>((resolve) => running.close(() => resolve()));
+  }
 }

@@ -1,5 +1,5 @@
-// The Teams adapter's public surface for the composition root and the CLI. Importing it loads
-// botbuilder and teams-ai; the chat core never does (tests/chat/teams/boundary.test.ts).
+// The Teams adapter's public surface for the composition root and the CLI. Importing it loads the
+// Teams SDK (@microsoft/teams.*); the chat core never does (tests/chat/teams/boundary.test.ts).
 
 export { createTeamsApp, TEAMS_MESSAGES_PATH, type TeamsApp, type TeamsAppOptions } from './app.js';
 export { teamsConfigFromEnv, TeamsConfigError, type TeamsConfig } from './config.js';

@@ -4,9 +4,10 @@
 // id or name. Teams has no message only one person sees in a channel, so "ephemeral" answers and forms
 // go to the person's 1:1 chat with Rollcall (opened on first use).
 
+import type { ChannelInfo } from '@microsoft/teams.api';
 import type { ChatMessage, Modal } from '../model.js';
 import type { ChatPort, DeliveryFailure, FileUpload, PostOptions, PostResult } from '../port.js';
-import { baseConversationId, inThread, personalChannelName, type ConversationStore, type StoredConversation } from './conversation-store.js';
+import { baseConversationId, inThread, personalChannelName, type ConversationStore, type StoredConversation, type TeamsConversationRef } from './conversation-store.js';
 import { classifyTeamsError, TeamsDeliveryError } from './errors.js';
 import type { FormSigner } from './form-signing.js';
 import type { NameBook } from './names.js';
@@ -87,6 +88,16 @@ export class TeamsChatPort implements ChatPort {
     }
     for (const id of previous.slice(ids.length)) await this.sender.remove(stored.reference, id);
     return { externalId: ids.join(','), channel: stored.conversationId };
+  }
+
+  /** Replaces one activity in place (the card a person pressed), in the conversation `ref` names. */
+  async replaceActivity(ref: TeamsConversationRef, activityId: string, activity: OutgoingActivity): Promise<void> {
+    await this.sender.update(ref, activityId, activity);
+  }
+
+  /** The channels of a team, listed from any conversation reference of that team. */
+  async teamChannels(ref: TeamsConversationRef, teamId: string): Promise<ChannelInfo[]> {
+    return this.sender.teamChannels(ref, teamId);
   }
 
   /** No per-person visibility in Teams channels: the answer goes to their 1:1 chat with Rollcall. */

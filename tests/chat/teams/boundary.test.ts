@@ -1,6 +1,6 @@
-// Teams SDK v1 (teams-ai 1.7 on botbuilder 4.23) is on its way out; the move to Teams SDK v2 must touch
-// one folder. So only src/chat/teams may import the Bot Framework / Teams packages, and the Teams
-// adapter leans on no other adapter.
+// Microsoft's Teams libraries change under Rollcall (teams-ai and botbuilder were retired; the Teams SDK
+// replaced them), so a move between them must touch one folder: only src/chat/teams may import the
+// Teams SDK (or any Bot Framework package), and the Teams adapter leans on no other adapter.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -28,7 +28,7 @@ describe('Teams boundary', () => {
     expect(files.map((f) => f.rel)).toEqual(expect.arrayContaining(['chat/teams/app.ts', 'chat/teams/inbound/invoke.ts']));
   });
 
-  it('only src/chat/teams imports botbuilder, botframework-* or @microsoft/teams*', () => {
+  it('only src/chat/teams imports @microsoft/teams* (or botbuilder, botframework-*)', () => {
     const outside = files.filter((f) => !f.rel.startsWith('chat/teams/')).flatMap((f) => f.imports.filter((s) => TEAMS_PACKAGES.test(s)).map((s) => `${f.rel} -> ${s}`));
     expect(outside).toEqual([]);
   });

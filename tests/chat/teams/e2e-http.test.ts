@@ -70,7 +70,7 @@ describe('Teams over HTTP, end to end', () => {
       ['claim', 'case-ben'],
       ['claim', 'case-cat'],
     ]);
-    expect(fake.createdConversations).toEqual([{ id: officeDm, members: [{ id: office.id, name: '' }], tenantId: TENANT }]);
+    expect(fake.createdConversations).toEqual([{ id: officeDm, members: [{ id: office.id, role: 'user' }], tenantId: TENANT }]);
     expect(shownIn(fake, officeDm).join('\n')).toContain('Posted 3 pupils to the channel.');
     expect(demo.runs.find((r) => r.handler === 'absences')?.detail).toEqual({ key: `teams:${OFFICE_CHANNEL}:1763800000001` });
   });

@@ -1,6 +1,7 @@
 // The Teams app manifest, once its placeholders are filled, validates offline against Microsoft's
-// published schema (shipped inside @microsoft/app-manifest), lists the same commands as the Slack app,
-// and its icons are the sizes Teams requires, rendered from their SVG sources.
+// published schema (shipped inside @microsoft/app-manifest, which reads it with fs-extra without
+// declaring that dependency: Rollcall lists fs-extra as a dev dependency for it), lists the same
+// commands as the Slack app, and its icons are the sizes Teams requires, rendered from their SVG sources.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +35,7 @@ function pngSize(path: string): { width: number; height: number; colourType: num
 }
 
 describe('Teams app manifest', () => {
-  it('validates against the v1.17 schema once filled in', async () => {
+  it('validates against the v1.30 schema (the newest published) once filled in', async () => {
     const manifest = TeamsManifestConverter.jsonToManifest(filled());
     expect(await AppManifestUtils.validateAgainstSchema(manifest)).toEqual([]);
   });
@@ -42,12 +43,12 @@ describe('Teams app manifest', () => {
   it('the schema check really rejects a broken manifest', async () => {
     const raw: unknown = JSON.parse(filled());
     if (!raw || typeof raw !== 'object') throw new Error('manifest is not an object');
-    const commandLists = [{ scopes: ['team'], commands: [{ title: 'a-command-title-longer-than-teams-allows', description: 'd' }] }];
+    const commandLists = [{ scopes: ['team'], commands: Array.from({ length: 13 }, (_, i) => ({ title: `command-${i}`, description: 'd' })) }];
     const broken = JSON.stringify({ ...raw, accentColor: 'green', bots: [{ botId: 'not-a-guid', scopes: ['team'], commandLists }] });
     const problems = (await AppManifestUtils.validateAgainstSchema(TeamsManifestConverter.jsonToManifest(broken))).join('\n');
     expect(problems).toContain('/accentColor must match pattern');
     expect(problems).toContain('/bots/0/botId must match pattern');
-    expect(problems).toContain('/bots/0/commandLists/0/commands/0/title must NOT have more than 32 characters');
+    expect(problems).toContain('/bots/0/commandLists/0/commands must NOT have more than 12 items');
   });
 
   it('names the bot by its app id everywhere and lets Teams reach the host', () => {

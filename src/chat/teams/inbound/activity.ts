@@ -2,7 +2,7 @@
 // one, as staff lists hold it; else the Teams id), where (conversation without its thread suffix, the
 // thread root, team, tenant), and the reference to store so Rollcall can post there later.
 
-import type { Activity } from 'botbuilder';
+import type { Activity } from '@microsoft/teams.api';
 import { baseConversationId, personalChannelName, threadOf, type StoredConversation, type TeamsConversationRef } from '../conversation-store.js';
 
 export interface Inbound {
@@ -32,15 +32,17 @@ function child(value: unknown, key: string): unknown {
 export function readInbound(activity: Activity): Inbound {
   const channelData: unknown = activity.channelData;
   const conversationId = baseConversationId(activity.conversation.id);
-  const conversationType = activity.conversation.conversationType || (activity.conversation.isGroup ? 'groupChat' : 'personal');
+  // The SDK types these as open string unions; Rollcall stores them as plain strings.
+  const conversationType = text(activity.conversation, 'conversationType') ?? (activity.conversation.isGroup ? 'groupChat' : 'personal');
   const tenantId = text(child(channelData, 'tenant'), 'id') ?? activity.conversation.tenantId;
   const teamId = text(child(channelData, 'team'), 'id');
   const channel = child(channelData, 'channel');
   const channelName = text(channel, 'name') ?? (teamId !== undefined && text(channel, 'id') === teamId ? 'General' : undefined);
   const threadRoot = threadOf(activity.conversation.id);
   const reference: TeamsConversationRef = {
-    serviceUrl: activity.serviceUrl,
-    channelId: activity.channelId,
+    // Always set on what reaches a handler: the HTTP layer refuses an activity without one.
+    serviceUrl: activity.serviceUrl ?? '',
+    channelId: String(activity.channelId),
     conversation: {
       id: conversationId,
       conversationType,

@@ -1,8 +1,8 @@
 // Commands arrive as messages: a commandLists entry from the manifest, or typed text ("absences",
-// "/call "Amy Smith" no_answer"), with Rollcall's @mention already stripped by teams-ai. The first
+// "/call "Amy Smith" no_answer"), with Rollcall's own @mention stripped (other mentions are kept). The first
 // word names the command, the rest are its arguments exactly as typed (quotes kept for parseArgs).
 
-import type { TurnContext } from 'botbuilder';
+import { stripMentionsText, type IMessageActivity } from '@microsoft/teams.api';
 import { personalChannelName } from '../conversation-store.js';
 import { readInbound } from './activity.js';
 import { envelopeFor, noteArrival, type InboundDeps } from './deps.js';
@@ -36,15 +36,20 @@ export function parseCommandText(raw: string): ParsedCommand {
   return { name: `/${match[1].toLowerCase()}`, text: (match[2] ?? '').trim() };
 }
 
-export async function handleCommandMessage(deps: InboundDeps, ctx: TurnContext): Promise<void> {
-  const inbound = readInbound(ctx.activity);
+/** Whether a message carries anything to run (a bare card submit or an image does not). */
+export function hasCommandText(activity: IMessageActivity): boolean {
+  return typeof activity.text === 'string' && activity.text.trim() !== '';
+}
+
+export async function handleCommandMessage(deps: InboundDeps, activity: IMessageActivity): Promise<void> {
+  const inbound = readInbound(activity);
   await noteArrival(deps, inbound);
-  const { name, text } = parseCommandText(ctx.activity.text ?? '');
-  const reply = replyPrivately(deps, ctx, inbound);
+  const { name, text } = parseCommandText(stripMentionsText(activity, { accountId: activity.recipient.id }) ?? '');
+  const reply = replyPrivately(deps, inbound);
   const envelope = envelopeFor(
     deps,
     inbound,
-    { reply, respond: reply, openModal: postFormPrivately(deps, ctx, inbound) },
+    { reply, respond: reply, openModal: postFormPrivately(deps, inbound) },
     {
       channel: inbound.conversationId,
       ...(inbound.threadRoot === undefined ? {} : { threadRef: inbound.threadRoot }),

@@ -2,13 +2,13 @@
 // to a team stores the team's first channel ("General") and, best effort, every channel the team lists;
 // channelCreated / channelRenamed keep names current; a personal install stores the 1:1 chat.
 
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { IConversationUpdateActivity, InstallUpdateActivity } from '@microsoft/teams.api';
 import type { StoredConversation } from '../conversation-store.js';
 import { readInbound, storedFrom, type Inbound } from './activity.js';
 import type { InboundDeps } from './deps.js';
 
-function channelOf(ctx: TurnContext): { id: string; name?: string } | undefined {
-  const channel: unknown = ctx.activity.channelData?.channel;
+function channelOf(activity: IConversationUpdateActivity): { id: string; name?: string } | undefined {
+  const channel: unknown = activity.channelData?.channel;
   if (channel === null || typeof channel !== 'object' || !('id' in channel) || typeof channel.id !== 'string') return undefined;
   const name = 'name' in channel && typeof channel.name === 'string' && channel.name !== '' ? channel.name : undefined;
   return name === undefined ? { id: channel.id } : { id: channel.id, name };
@@ -19,9 +19,9 @@ function channelEntry(inbound: Inbound, channel: { id: string; name?: string }):
   return { ...entry, conversationId: channel.id, reference: { ...entry.reference, conversation: { ...entry.reference.conversation, id: channel.id } } };
 }
 
-async function storeTeamChannels(deps: InboundDeps, ctx: TurnContext, inbound: Inbound, teamId: string): Promise<void> {
+async function storeTeamChannels(deps: InboundDeps, inbound: Inbound, teamId: string): Promise<void> {
   try {
-    const channels = await TeamsInfo.getTeamChannels(ctx, teamId);
+    const channels = await deps.port.teamChannels(inbound.reference, teamId);
     for (const c of channels) {
       if (c.id) await deps.store.save(channelEntry(inbound, { id: c.id, ...(c.name ? { name: c.name } : {}) }));
     }
@@ -30,23 +30,24 @@ async function storeTeamChannels(deps: InboundDeps, ctx: TurnContext, inbound: I
   }
 }
 
-export async function handleConversationUpdate(deps: InboundDeps, ctx: TurnContext): Promise<void> {
-  const inbound = readInbound(ctx.activity);
+export async function handleConversationUpdate(deps: InboundDeps, activity: IConversationUpdateActivity): Promise<void> {
+  const inbound = readInbound(activity);
   // Removed from a team or chat: keep nothing that would make later posts fail there.
-  if ((ctx.activity.membersRemoved ?? []).some((m) => m.id === ctx.activity.recipient.id)) return;
-  const eventType: unknown = ctx.activity.channelData?.eventType;
-  const channel = channelOf(ctx);
+  if ((activity.membersRemoved ?? []).some((m) => m.id === activity.recipient.id)) return;
+  const eventType: unknown = activity.channelData?.eventType;
+  const channel = channelOf(activity);
   if ((eventType === 'channelCreated' || eventType === 'channelRenamed' || eventType === 'channelRestored') && channel) {
     await deps.store.save(channelEntry(inbound, channel));
     return;
   }
   await deps.store.save(storedFrom(inbound));
-  const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient.id);
-  if (botAdded && inbound.teamId) await storeTeamChannels(deps, ctx, inbound, inbound.teamId);
+  const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient.id);
+  if (botAdded && inbound.teamId) await storeTeamChannels(deps, inbound, inbound.teamId);
 }
 
 /** installationUpdate (add) arrives beside conversationUpdate in newer Teams clients: store it too. */
-export async function handleInstallationUpdate(deps: InboundDeps, ctx: TurnContext): Promise<void> {
-  if (ctx.activity.action !== undefined && !ctx.activity.action.startsWith('add')) return;
-  await deps.store.save(storedFrom(readInbound(ctx.activity)));
+export async function handleInstallationUpdate(deps: InboundDeps, activity: InstallUpdateActivity): Promise<void> {
+  const action: unknown = activity.action;
+  if (typeof action === 'string' && !action.startsWith('add')) return;
+  await deps.store.save(storedFrom(readInbound(activity)));
 }

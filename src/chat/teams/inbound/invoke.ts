@@ -8,12 +8,12 @@
 //                    message); on a button: its text as the invoke message only the presser sees,
 //                    or, if it has buttons of its own or the response is already taken, a 1:1 chat.
 
-import type { TurnContext } from 'botbuilder';
+import type { IAdaptiveCardActionInvokeActivity } from '@microsoft/teams.api';
 import { stripMarkup } from '../../markup.js';
 import type { ChatMessage, Modal } from '../../model.js';
 import type { Interaction } from '../../router.js';
 import { cardAttachment, renderMessage, type AdaptiveCard, FORM_VERB_PREFIX } from '../render.js';
-import { readInbound } from './activity.js';
+import { readInbound, type Inbound } from './activity.js';
 import { envelopeFor, noteArrival, type InboundDeps } from './deps.js';
 import { controlValue, readCarriedForm, submittedValues, type CarriedForm } from './form-carry.js';
 import { sendPrivately } from './private.js';
@@ -65,15 +65,19 @@ function firstCard(deps: InboundDeps, m: ChatMessage): AdaptiveCard {
   return first.card;
 }
 
-async function updatePressedCard(ctx: TurnContext, card: AdaptiveCard): Promise<void> {
-  const id = ctx.activity.replyToId;
-  if (id) await ctx.updateActivity({ type: 'message', id, attachments: [cardAttachment(card)] });
+async function updatePressedCard(deps: InboundDeps, inbound: Inbound, card: AdaptiveCard): Promise<void> {
+  const id = inbound.activity.replyToId;
+  if (id) await deps.port.replaceActivity(inbound.reference, id, { type: 'message', attachments: [cardAttachment(card)] });
 }
 
-export async function handleActionExecute(deps: InboundDeps, ctx: TurnContext, data: Record<string, unknown>): Promise<AdaptiveCard | string> {
-  const inbound = readInbound(ctx.activity);
+/** The card (or short text) to answer a press with; the SDK route wraps it as the invoke response. */
+export async function handleActionExecute(deps: InboundDeps, activity: IAdaptiveCardActionInvokeActivity): Promise<AdaptiveCard | string> {
+  const inbound = readInbound(activity);
   await noteArrival(deps, inbound);
-  const verb: unknown = ctx.activity.value?.action?.verb;
+  const action: unknown = activity.value?.action;
+  const verb: unknown = action !== null && typeof action === 'object' && 'verb' in action ? action.verb : undefined;
+  const rawData: unknown = action !== null && typeof action === 'object' && 'data' in action ? action.data : undefined;
+  const data: Record<string, unknown> = rawData !== null && typeof rawData === 'object' && !Array.isArray(rawData) ? { ...rawData } : {};
   if (typeof verb !== 'string') return 'That button carried nothing Rollcall understands.';
 
   let carried: CarriedForm | undefined;
@@ -105,13 +109,13 @@ export async function handleActionExecute(deps: InboundDeps, ctx: TurnContext, d
       },
       {
         channel: inbound.conversationId,
-        ...(ctx.activity.replyToId ? { messageRef: ctx.activity.replyToId } : {}),
+        ...(activity.replyToId ? { messageRef: activity.replyToId } : {}),
         ...(inbound.threadRoot === undefined ? {} : { threadRef: inbound.threadRoot }),
         triggerRef: `user:${inbound.actorId}`,
       },
     ),
   );
-  const toChat = (messages: ChatMessage[]) => sendPrivately(deps, ctx, inbound, messages.flatMap((m) => deps.port.render(m)));
+  const toChat = (messages: ChatMessage[]) => sendPrivately(deps, inbound, messages.flatMap((m) => deps.port.render(m)));
 
   if (outcome.kind === 'field-errors' && carried && interaction.kind === 'view') {
     return deps.port.formCard(carried.form, carried.posted, { values: interaction.values, errors: outcome.errors });
@@ -120,12 +124,12 @@ export async function handleActionExecute(deps: InboundDeps, ctx: TurnContext, d
     const answers = [...(got.respond ? [got.respond] : []), ...got.replies];
     if (got.modal) return deps.port.formCard(got.modal, carried.posted);
     const card = firstCard(deps, answers.length > 0 ? merged(answers) : { summary: 'Saved', blocks: [{ kind: 'text', text: 'Saved.' }] });
-    if (carried.posted) await updatePressedCard(ctx, card);
+    if (carried.posted) await updatePressedCard(deps, inbound, card);
     return card;
   }
   if (got.respond) {
     const card = firstCard(deps, got.respond);
-    await updatePressedCard(ctx, card);
+    await updatePressedCard(deps, inbound, card);
     await toChat(got.replies);
     return card;
   }
