@@ -35,7 +35,9 @@ export interface FakeTeamsMessage {
   updates: number;
 }
 
-export type ConnectorFault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 | 403 | 404 };
+/** An HTTP error, or `reset`: the connection is dropped without an answer, as a server does when it
+ * closes a kept-alive connection just as the client reuses it. */
+export type ConnectorFault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 | 403 | 404 } | { reset: true };
 
 export interface FakeBotConnectorOptions {
   /** Channels each team lists (GET /v3/teams/{id}/conversations). */
@@ -267,6 +269,10 @@ export class FakeBotConnector {
 
     const fault = this.takeFault(route.op);
     if (fault) {
+      if ('reset' in fault) {
+        req.socket.destroy();
+        return;
+      }
       if (fault.status === 429) return send(429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': String(fault.retryAfter) });
       return send(fault.status, { error: { code: 'ServiceError', message: 'upstream trouble' } });
     }

@@ -22,6 +22,7 @@ import { TeamsChatPort } from './port.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from './render.js';
 import { sdkLogger } from './sdk-logger.js';
 import { TeamsSender } from './sender.js';
+import { resendOnStaleConnection } from './stale-socket.js';
 
 export { TEAMS_MESSAGES_PATH };
 
@@ -54,12 +55,12 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
   const mode = teamsMode(options);
   const logger = options.logger ?? console;
   const http = new NodeHttpAdapter(mode === 'dev' ? '127.0.0.1' : undefined, (error) => logger.error('Teams request failed', { error }));
-  const app = new App({
+  const app: App = new App({
     ...sdkCredentials(options, mode),
     httpServerAdapter: http,
     messagingEndpoint: TEAMS_MESSAGES_PATH,
     logger: sdkLogger(logger),
-    client: { timeout: CONNECTOR_TIMEOUT_MS },
+    client: { timeout: CONNECTOR_TIMEOUT_MS, interceptors: [resendOnStaleConnection((config) => app.api.http.request(config))] },
   });
 
   // After the SDK has checked the token: a single-tenant bot answers its own tenant only.

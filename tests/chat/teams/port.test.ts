@@ -140,6 +140,21 @@ describe('Teams port specifics and error mapping', () => {
     expect(classifyTeamsError(error)).toEqual(expected);
   });
 
+  it('sends again, once, when a kept-alive connection was closed under it; a second drop is a network error', async () => {
+    await teams.chat.post(OFFICE_CHANNEL, message('warm', text('Opens a connection that stays alive')));
+    const sends = fake.callsTo('send').length;
+    fake.failNext({ reset: true }, 1, 'send');
+    const posted = await teams.chat.post(OFFICE_CHANNEL, message('Alert', text('Cal is missing from the hall')));
+    expect(fake.callsTo('send').length).toBe(sends + 2);
+    expect(fake.messages(OFFICE_CHANNEL).filter((m) => m.id === posted.externalId)).toHaveLength(1);
+    expect(shownIn(fake, OFFICE_CHANNEL).filter((t) => t === 'Cal is missing from the hall')).toHaveLength(1);
+
+    fake.failNext({ reset: true }, 2, 'send');
+    const error: unknown = await teams.chat.post(OFFICE_CHANNEL, message('x', text('Dropped twice'))).catch((e: unknown) => e);
+    expect(classifyTeamsError(error)).toEqual({ retryable: true, reason: 'network_error' });
+    expect(shownIn(fake, OFFICE_CHANNEL)).not.toContain('Dropped twice');
+  });
+
   it('refuses a channel it has no reference for, as final', async () => {
     const error: unknown = await teams.chat.post('Staff room', message('x', text('x'))).catch((e: unknown) => e);
     expect(classifyTeamsError(error)).toEqual({ retryable: false, reason: 'unknown_conversation' });
