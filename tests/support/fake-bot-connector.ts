@@ -37,7 +37,7 @@ export interface FakeTeamsMessage {
 
 /** An HTTP error, or `reset`: the connection is dropped without an answer, as a server does when it
  * closes a kept-alive connection just as the client reuses it. */
-export type ConnectorFault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 | 403 | 404 } | { reset: true };
+export type ConnectorFault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 | 401 | 403 | 404 } | { reset: true };
 
 export interface FakeBotConnectorOptions {
   /** Channels each team lists (GET /v3/teams/{id}/conversations). */

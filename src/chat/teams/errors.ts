@@ -1,9 +1,9 @@
 // Maps what a Teams delivery throws to what the outbox needs: try again (and when), or give up. The
 // Teams SDK's API client throws axios errors carrying the HTTP response; 429 carries Retry-After
 // (seconds), 5xx and network failures are transient; a refused card (400), a missing message (404), a
-// bot removed from the team (403) or a conversation Rollcall has no reference for are not. A bot token
-// Entra would not give (MSAL errors: Entra down, or an expired client secret) is retried too: the
-// messages wait in the outbox until the secret is renewed rather than being dropped.
+// bot removed from the team (403) or a conversation Rollcall has no reference for are not. Token trouble
+// is retried too, so messages wait in the outbox rather than being dropped: a bot token Entra would not
+// give (MSAL errors: Entra down, or an expired client secret) or one the connector refused (401).
 
 import type { DeliveryFailure } from '../port.js';
 import { TeamsRenderError } from './render-elements.js';
@@ -39,7 +39,7 @@ export function classifyTeamsError(error: unknown): DeliveryFailure {
   const status = field(response, 'status');
   if (typeof status === 'number') {
     if (status === 429) return { retryable: true, retryAfterMs: retryAfterMs(response), reason: 'rate_limited' };
-    return { retryable: status >= 500, reason: `http_${status}` };
+    return { retryable: status >= 500 || status === 401, reason: `http_${status}` };
   }
   if (typeof field(error, 'errorCode') === 'string') return { retryable: true, reason: 'bot_token_unavailable' };
   const code = field(error, 'code') ?? field(field(error, 'cause'), 'code');

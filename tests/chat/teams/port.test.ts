@@ -133,6 +133,8 @@ describe('Teams port specifics and error mapping', () => {
     ['a 500', { status: 500 as const }, { retryable: true, reason: 'http_500' }],
     ['a 503', { status: 503 as const }, { retryable: true, reason: 'http_503' }],
     ['a 403 (bot removed from the team)', { status: 403 as const }, { retryable: false, reason: 'http_403' }],
+    ['a 401 (the connector refused the bot’s token)', { status: 401 as const }, { retryable: true, reason: 'http_401' }],
+    ['a 404 (the message is gone)', { status: 404 as const }, { retryable: false, reason: 'http_404' }],
   ])('classifies %s on update', async (_label, fault, expected) => {
     const posted = await teams.chat.post(OFFICE_CHANNEL, message('x', text('x')));
     fake.failNext(fault, 1, 'update');
