@@ -8,16 +8,20 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/client.js';
+import { lockDataFolder, type DataFolderLock } from './data-folder-lock.js';
 import { migrate } from './migrate.js';
+import { defaultDataDir, isPostgresUrl } from './where.js';
 import { pgliteDriver, postgresDriver, type SqlDriver } from './sql-driver.js';
 
-export { PrismaClient };
+export { PrismaClient, isPostgresUrl };
 export type { SqlDriver, SqlConnection } from './sql-driver.js';
 
 export interface Database {
   prisma: PrismaClient;
   sql: SqlDriver;
   kind: 'pglite' | 'postgres';
+  /** The embedded data folder's lock (this process is its one owner); absent on a server or in memory. */
+  lock?: DataFolderLock;
   close(): Promise<void>;
 }
 
@@ -30,10 +34,12 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** Apply pending migrations on open (default: true for PGlite, false for a server). */
   migrate?: boolean;
+  /** Named in the embedded data folder's lock, for the message another process gets (default: this command line). */
+  command?: string;
 }
 
-export function isPostgresUrl(url: string | undefined): url is string {
-  return !!url && /^postgres(ql)?:\/\//.test(url);
+function commandLine(): string {
+  return ['rollcall', ...process.argv.slice(2).filter((a) => !a.startsWith('-')).slice(0, 2)].join(' ');
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
@@ -48,12 +54,30 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return { prisma, sql, kind: 'postgres', close: async () => { await prisma.$disconnect(); await sql.close(); } };
   }
-  const dataDir = options.dataDir ?? resolve(process.env.ROLLCALL_DATA_DIR ?? 'data', 'pglite');
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const inMemory = dataDir.startsWith('memory://');
   // PGlite fails with an opaque "External error" when the folder's parent is missing.
-  if (!dataDir.startsWith('memory://')) mkdirSync(dirname(dataDir), { recursive: true });
-  const db = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir });
-  const sql = pgliteDriver(db);
-  if (options.migrate ?? true) await migrate(sql);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
-  return { prisma, sql, kind: 'pglite', close: async () => { await prisma.$disconnect(); await sql.close(); } };
+  if (!inMemory) mkdirSync(dirname(dataDir), { recursive: true });
+  // Taken before PGlite touches the folder, so a refused process has written nothing.
+  const lock = inMemory ? undefined : await lockDataFolder(resolve(dataDir), options.command ?? commandLine());
+  let pglite: PGlite | undefined;
+  try {
+    pglite = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir });
+    const sql = pgliteDriver(pglite);
+    if (options.migrate ?? true) await migrate(sql);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const close = async () => {
+      try {
+        await prisma.$disconnect();
+        await sql.close();
+      } finally {
+        lock?.release();
+      }
+    };
+    return { prisma, sql, kind: 'pglite', ...(lock ? { lock } : {}), close };
+  } catch (error) {
+    await pglite?.close().catch(() => undefined);
+    lock?.release();
+    throw error;
+  }
 }

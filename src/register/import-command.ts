@@ -19,6 +19,8 @@ export interface ImportCommandOptions {
   actor: RegisterActor;
   /** Draw a progress bar on stderr for big files. */
   tty: boolean;
+  /** Reads a file (default: from this disk; a command forwarded to the running app brings its files as text). */
+  read?: (path: string) => string;
 }
 
 export interface CommandOutcome {
@@ -40,7 +42,7 @@ export async function runImportCommand(options: ImportCommandOptions): Promise<C
     if (!kind) out.push(`${basename(path)}: cannot tell what this file holds; name it ${IMPORT_KINDS.map((k) => `${k}.csv`).join(', ')}`);
     else {
       try {
-        planned.push({ path, kind, text: readFileSync(path, 'utf8') });
+        planned.push({ path, kind, text: (options.read ?? ((p: string) => readFileSync(p, 'utf8')))(path) });
       } catch (err) {
         out.push(`${path}: cannot read it (${err instanceof Error && 'code' in err ? String(err.code) : String(err)})`);
       }

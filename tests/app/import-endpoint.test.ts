@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImportEndpoint, type ImportEndpoint } from '../../src/app/import-endpoint.js';
 import type { Database } from '../../src/db/client.js';
-import { importEndpointFromEnv } from '../../src/cli/commands/start.js';
+import { importEndpointFromEnv } from '../../src/cli/start-app.js';
 import { addOrUpdateSchool } from '../../src/register/schools.js';
 import { createTestDatabase } from '../support/db.js';
 

@@ -21,7 +21,8 @@ export async function createEmptyDatabase(): Promise<Database> {
   return openDatabase({ dataDir: 'memory://', migrate: false });
 }
 
-async function openServerDatabase(template: string): Promise<Database> {
+/** A new migrated database on the test server, by URL (for processes a test starts); PostgreSQL runs only. */
+export async function createServerDatabaseUrl(template = `TEMPLATE ${TEMPLATE_DB_NAME()}`): Promise<string> {
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
   const name = `${process.env.ROLLCALL_TEST_DB_PREFIX ?? 'rollcall_t_'}${randomBytes(6).toString('hex')}`;
@@ -31,5 +32,9 @@ async function openServerDatabase(template: string): Promise<Database> {
   url.pathname = `/${name}`;
   // Dropped by the run's teardown (tests/support/db-template.ts), once every worker has exited:
   // dropping here, while the pool's connections may still be closing, killed them mid-shutdown.
-  return openDatabase({ url: url.toString(), migrate: false });
+  return url.toString();
+}
+
+async function openServerDatabase(template: string): Promise<Database> {
+  return openDatabase({ url: await createServerDatabaseUrl(template), migrate: false });
 }

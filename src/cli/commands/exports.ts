@@ -1,13 +1,17 @@
 // `rollcall export ...`: files for people outside Rollcall: the register amendments to key into the MIS,
-// and the written report of a missing-pupil incident.
+// and the written report of a missing-pupil incident. The operation prints the file; --out is written here.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadSchool } from '../../register/schools.js';
-import { openDatabase } from '../../db/client.js';
-import { exportAmendments } from '../../register/export-amendments.js';
-import { findIncidentId, renderIncidentReport } from '../../workflows/missing/index.js';
-import { isIsoDate } from '../../rules/index.js';
-import { fail } from '../output.js';
+import { isIsoDate } from '../../rules/dates.js';
+import type { Outcome } from '../operation.js';
+import { fail, print } from '../output.js';
+import { runOperation } from '../run-operation.js';
+
+function printOrWrite(outcome: Outcome, out: string | undefined, describe: (text: string) => string): void {
+  if (!out || outcome.exitCode !== 0) return print(outcome);
+  writeFileSync(out, outcome.stdout);
+  print({ ...outcome, stdout: `wrote ${out}${describe(outcome.stdout)}\n` });
+}
 
 export function registerExportCommands(program: Command): void {
   const exp = program.command('export').description('export files for the MIS and for written reports');
@@ -23,17 +27,8 @@ export function registerExportCommands(program: Command): void {
         if (!isIsoDate(value)) return fail(`${name} must be a date written YYYY-MM-DD, not "${value}"`);
       }
       if (o.from > o.to) return fail('--from must not be after --to');
-      const db = await openDatabase();
-      try {
-        const school = await loadSchool(db.prisma, { slug: o.school });
-        const csv = await exportAmendments(db.prisma, { schoolId: school.id, from: o.from, to: o.to });
-        if (o.out) {
-          writeFileSync(o.out, csv);
-          console.log(`wrote ${o.out} (${csv.trimEnd().split('\n').length - 1} amendments)`);
-        } else process.stdout.write(csv);
-      } finally {
-        await db.close();
-      }
+      const outcome = await runOperation('export-amendments', { school: o.school, from: o.from, to: o.to });
+      printOrWrite(outcome, o.out, (csv) => ` (${csv.trimEnd().split('\n').length - 1} amendments)`);
     });
 
   exp
@@ -44,18 +39,7 @@ export function registerExportCommands(program: Command): void {
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (ref: string, o: { format: string; school?: string; out?: string }) => {
       if (o.format !== 'markdown' && o.format !== 'html') return fail(`--format must be markdown or html, not "${o.format}"`);
-      const db = await openDatabase();
-      try {
-        const schoolId = o.school ? (await loadSchool(db.prisma, { slug: o.school })).id : undefined;
-        const id = await findIncidentId(db.prisma, ref, schoolId);
-        if (!id) return fail(`no missing-pupil incident "${ref}"`);
-        const report = await renderIncidentReport(db, id, o.format);
-        if (o.out) {
-          writeFileSync(o.out, report);
-          console.log(`wrote ${o.out}`);
-        } else process.stdout.write(report);
-      } finally {
-        await db.close();
-      }
+      const outcome = await runOperation('export-incident', { ref, format: o.format, ...(o.school ? { school: o.school } : {}) });
+      printOrWrite(outcome, o.out, () => '');
     });
 }
