@@ -30,13 +30,14 @@ export interface SyncSuccess {
   full: boolean;
   cursors: Cursors;
   counts: Prisma.InputJsonObject;
+  marksChanged: boolean;
 }
 
 /** Records a sync that applied everything; returns when the outage it ends began (null if there was none). */
 export async function recordSyncSuccess(prisma: PrismaClient, schoolId: string, s: SyncSuccess): Promise<Date | null> {
   const before = await prisma.registerFeed.findUnique({ where: { schoolId }, select: { failingSince: true } });
   const data = {
-    receivedAt: s.at, receivedFrom: 'wonde', syncAttemptAt: s.at, cursors: s.cursors, failingSince: null, lastError: null, lastCounts: s.counts,
+    receivedAt: s.at, receivedFrom: 'wonde', ...(s.marksChanged ? { marksChangedAt: s.at } : {}), syncAttemptAt: s.at, cursors: s.cursors, failingSince: null, lastError: null, lastCounts: s.counts,
     ...(s.full ? { syncFullAt: s.at } : {}),
   };
   await prisma.registerFeed.upsert({ where: { schoolId }, create: { schoolId, ...data }, update: data });

@@ -15,7 +15,3 @@ export function sourceFor(policy: Policy, env: NodeJS.ProcessEnv): RegisterSourc
   }
 }
 
-/** Minutes after which register data is called stale at register close: the policy's, else 30 for an MIS, none for CSV. */
-export function staleAfterMinutes(policy: Policy): number | null {
-  return policy.mis.staleAfterMinutes ?? (policy.mis.provider === 'csv' ? null : 30);
-}

@@ -42,7 +42,7 @@ export async function syncSchool(options: SyncOptions): Promise<SyncOutcome> {
       pupils: changes.pupils.length, contacts: changes.contacts.length, staff: changes.staff.length, marks: changes.marks.length, leavers: changes.leavers.length,
       marksInserted: applied.results.marks?.inserted ?? 0, marksAmended: applied.results.marks?.amended ?? 0,
     };
-    const recoveredFrom = await recordSyncSuccess(db.prisma, schoolId, { at: now, full, cursors: changes.cursors, counts });
+    const recoveredFrom = await recordSyncSuccess(db.prisma, schoolId, { at: now, full, cursors: changes.cursors, counts, marksChanged: applied.marksChanged });
     return { ok: true, full, applied, counts, recoveredFrom };
   } catch (error) {
     if (!isMisError(error)) throw error;

@@ -11,7 +11,7 @@ import { importPupils } from './import-pupils.js';
 import { importStaff } from './import-staff.js';
 import { noteRegisterReceived } from './register-feed.js';
 import { loadSchool } from './schools.js';
-import { emptyResult, IMPORT_KINDS, type ImportKind, type ImportResult, type ProgressListener, type RegisterActor } from './types.js';
+import { changeCount, emptyResult, IMPORT_KINDS, type ImportKind, type ImportResult, type ProgressListener, type RegisterActor } from './types.js';
 
 export interface ImportFileOptions {
   schoolSlug: string;
@@ -45,7 +45,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       return importStaff(db.prisma, school, rows, actor, onProgress);
     case 'marks': {
       const result = await importMarks(db.sql, school, rows, columns, actor, onProgress);
-      if (result.errors.length === 0) await noteRegisterReceived(db.prisma, school.id, options.receivedAt ?? new Date(), 'import');
+      if (result.errors.length === 0) await noteRegisterReceived(db.prisma, school.id, options.receivedAt ?? new Date(), 'import', changeCount(result) > 0);
       return result;
     }
   }

@@ -51,15 +51,20 @@ describe('dependency direction', () => {
     expect(violations(['register', 'reports'], (t) => !forbidden(t))).toEqual([]);
   });
 
-  it('workflows never import a chat platform, the CLI or another workflow (the digest may read tiers)', () => {
+  it('workflows never import a chat platform, the CLI or another workflow (the digest may read tiers; the MIS feed refreshes the unexplained lists)', () => {
     const otherWorkflow = (from: string, t: string) => {
       const [a, b] = [from.split('/')[1], t.split('/')[1]];
-      return t.startsWith('workflows/') && a !== b && !(a === 'digest' && b === 'tiers');
+      return t.startsWith('workflows/') && a !== b && !(a === 'digest' && b === 'tiers') && !(a === 'mis' && b === 'unexplained');
     };
     const bad = (from: string, t: string) =>
       inFolder('chat/slack', 'chat/teams', 'chat/local', 'cli')(t) || pkg('@slack', '@microsoft', 'botbuilder')(t) || otherWorkflow(from, t);
     const found = graph.filter((f) => f.folder === 'workflows').flatMap((f) => f.targets.filter((t) => bad(f.from, t)).map((t) => `${f.from} -> ${t}`));
     expect(found).toEqual([]);
+  });
+
+  it('the MIS connectors (src/mis) sit on register, policy, rules and the database: never workflows, chat, jobs or the app', () => {
+    const forbidden = inFolder('workflows', 'chat', 'app', 'cli', 'jobs', 'core');
+    expect(violations(['mis'], (t) => !forbidden(t))).toEqual([]);
   });
 
   it('jobs know nothing of chat or workflows', () => {

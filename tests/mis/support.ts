@@ -20,10 +20,10 @@ export function wondePolicyYaml(mis: string = ''): string {
 }
 
 /** The fake holds the small school's staff (with forms), pupils, contacts and marks. */
-export function fillFake(fake: FakeWonde, at: Date): void {
+export function fillFake(fake: FakeWonde, at: Date, forms: Record<string, string> = { S005: '3B' }): void {
   fake.store.addSchool(WONDE_SCHOOL, 'Lutley Primary School');
   const staff = STAFF.replace('roles,slack_user_id,teams_user_id', 'roles,slack_user_id,teams_user_id,classes')
-    .split('\n').map((line, i) => (i === 0 || !line ? line : `${line},${line.startsWith('S005') ? '3B' : ''}`)).join('\n');
+    .split('\n').map((line, i) => (i === 0 || !line ? line : `${line},${forms[line.slice(0, 4)] ?? ''}`)).join('\n');
   loadImportFiles(fake.store, WONDE_SCHOOL, { staff, pupils: PUPILS, contacts: CONTACTS, marks: marks() }, at);
 }
 

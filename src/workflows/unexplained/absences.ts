@@ -8,7 +8,8 @@ import { toDbDate } from '../../register/db-dates.js';
 import { formatDate, calendarOf, type IsoDate } from '../../rules/index.js';
 import { localDateOf } from '../../rules/local-time.js';
 import { byConcern, loadCaseViews } from './case-views.js';
-import { dayLabel, listMessage, liveRow } from './list-message.js';
+import { dayLabel, listMessage, liveRow, registerBlocks } from './list-message.js';
+import { registerState } from './publish-list.js';
 import { sessionRows } from './session-rows.js';
 
 export async function absencesAnswer(services: AppServices, school: SchoolWithPolicy, date: IsoDate, now: Date): Promise<ChatMessage> {
@@ -24,9 +25,10 @@ export async function absencesAnswer(services: AppServices, school: SchoolWithPo
   let open = 0;
   for (const session of closed) {
     const cases = (await loadCaseViews(services.db.prisma, policy, { schoolId: school.id, date: toDbDate(date), session })).sort(byConcern);
-    if (cases.length > 0) {
+    const register = await registerState(services.db.prisma, school, date, session, now);
+    if (cases.length > 0 || !register.completeness.anyMarks) {
       open += cases.filter((c) => c.status === 'open').length;
-      blocks.push(...listMessage(policy, date, session, cases, { audience: 'private' }).blocks);
+      blocks.push(...listMessage(policy, date, session, cases, { audience: 'private', register }).blocks);
       continue;
     }
     const rows = await sessionRows(services.db.sql, school.id, policy, date, session);
@@ -34,6 +36,7 @@ export async function absencesAnswer(services: AppServices, school: SchoolWithPo
     blocks.push(
       header(`Unexplained absences: ${session} ${dayLabel(date)}`),
       context('Computed from the register now: the list has not been posted yet, so there is nothing to claim.'),
+      ...registerBlocks(register),
       list(rows.map((r) => liveRow(policy, r, 'private')), 'No unexplained absences this session.'),
     );
   }

@@ -47,6 +47,8 @@ export interface CaseView {
   contactMade: boolean;
   stepsDone: Set<string>;
   resolved: { code: string; note: string | null; byName: string; at: Date } | null;
+  /** The reason written back to the MIS (only where the policy writes back): waiting, accepted or refused. */
+  writeBack?: { status: string; detail: string | null } | null;
   nextStep: string;
 }
 
@@ -81,6 +83,7 @@ export async function loadCaseViews(tx: Tx, policy: Policy, where: Prisma.Unexpl
   const tasks = await tx.task.findMany({ where: { pupilId: { in: pupilIds }, kind: { startsWith: 'unexplained.' } }, select: { key: true } });
   const staffIds = new Set<string>([...cases.flatMap((c) => [c.claimedBy, c.resolvedBy]), ...attempts.map((a) => a.byStaffId)].filter((s): s is string => !!s));
   const staff = await tx.staffMember.findMany({ where: { id: { in: [...staffIds] } }, select: { id: true, name: true } });
+  const writeBacks = await tx.misWriteBack.findMany({ where: { pupilId: { in: pupilIds }, date: { in: [...new Set(cases.map((c) => c.date))] } }, orderBy: { createdAt: 'asc' } });
   const nameOf = (id: string | null): string => (id === null ? '' : (staff.find((s) => s.id === id)?.name ?? (id === 'register' ? 'the register' : id)));
 
   return cases.map((c): CaseView => {
@@ -106,6 +109,7 @@ export async function loadCaseViews(tx: Tx, policy: Policy, where: Prisma.Unexpl
         contact: a.contact ? contactView(a.contact) : null,
       })),
       contactMade, stepsDone, resolved,
+      writeBack: writeBacks.filter((w) => w.pupilId === c.pupilId && w.session === c.session && fromDbDate(w.date) === date).map((w) => ({ status: w.status, detail: w.lastError })).at(-1) ?? null,
       nextStep: resolved ? '' : nextStepText(policy, state),
     };
   });

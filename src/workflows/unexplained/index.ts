@@ -10,7 +10,7 @@ import { escalationHandler } from './escalation.js';
 import { unexplainedHome } from './home.js';
 import { JOBS, TIMER_KIND } from './keys.js';
 import { runNCodeHygiene } from './n-code-hygiene.js';
-import { runSessionClose } from './session-close.js';
+import { runSessionClose, type SessionCloseResult } from './session-close.js';
 import { registerViews } from './views.js';
 import { closedSessions, registerCloseAt } from '../../policy/register-times.js';
 import { localDateOf } from '../../rules/local-time.js';
@@ -56,6 +56,20 @@ export async function catchUpToday(school: SchoolWithPolicy, services: AppServic
   for (const session of closedSessions(school.policy, today, now)) {
     await runSessionClose(services, school.id, session, registerCloseAt(school.policy, today, session));
   }
+}
+
+/**
+ * Registers arrived after a close (an import or an MIS sync changed marks): every list of today already
+ * closed is brought up to date in place. `cause` names the arrival, so one arrival updates a list once.
+ */
+export async function refreshTodaysLists(school: SchoolWithPolicy, services: AppServices, cause: string): Promise<SessionCloseResult[]> {
+  const now = services.clock.now();
+  const today = localDateOf(now, school.timezone);
+  const results: SessionCloseResult[] = [];
+  for (const session of closedSessions(school.policy, today, now)) {
+    results.push(await runSessionClose(services, school.id, session, registerCloseAt(school.policy, today, session), { refresh: `register:${cause}` }));
+  }
+  return results;
 }
 
 export { runSessionClose, type SessionCloseResult } from './session-close.js';

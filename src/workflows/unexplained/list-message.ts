@@ -1,6 +1,7 @@
 // The list of one session's cases as a chat message: the channel post that is updated in place, and the
 // same list answered privately by /absences. Each open row carries Claim / Log call / Reason.
-import { button, context, header, list, message, type ChatMessage, type Control, type ListRow } from '../../chat/index.js';
+import { button, context, header, list, message, text, type Block, type ChatMessage, type Control, type ListRow } from '../../chat/index.js';
+import type { SessionCompleteness } from '../../register/completeness.js';
 import type { Policy } from '../../policy/schema.js';
 import { localTimeOf } from '../../rules/local-time.js';
 import type { IsoDate, Session } from '../../rules/types.js';
@@ -27,6 +28,37 @@ export interface ListOptions {
   audience: Audience;
   /** Contacts by pupil id, shown only where the policy allows it for the audience. */
   contacts?: ReadonlyMap<string, ContactView[]>;
+  /** Which class registers are taken, and how fresh the register is. */
+  register?: RegisterState;
+}
+
+export interface RegisterState {
+  completeness: Pick<SessionCompleteness, 'notTaken' | 'anyMarks'>;
+  /** "Register data as of 09:12." */
+  freshness: string;
+}
+
+/** The classes whose register is not taken yet, with whoever takes it, so the office can chase them. */
+export function registerBlocks(state: RegisterState | undefined): Block[] {
+  if (!state) return [];
+  const { notTaken } = state.completeness;
+  const blocks: Block[] = [context(state.freshness)];
+  if (notTaken.length === 0 || !state.completeness.anyMarks) return blocks;
+  return [
+    ...blocks,
+    text(`**Registers not taken yet (${notTaken.length})**: their pupils are not counted as absent until the register is taken.`),
+    list(notTaken.map((c) => ({ text: `**${c.className}** (${c.onRoll} pupils) · ${c.teachers.length ? c.teachers.join(', ') : 'no teacher recorded for this class'}` }))),
+  ];
+}
+
+/** A session with no marks at all: one message to the office, no cases; it becomes the list as registers arrive. */
+export function noRegisterDataMessage(date: IsoDate, session: Session, state: RegisterState): ChatMessage {
+  const title = `No register data yet: ${session} ${dayLabel(date)}`;
+  return message(
+    title,
+    header(title),
+    context(`No marks have arrived for the ${session} register, so no absences are listed and no cases were opened. This post becomes the list as registers arrive. ${state.freshness}`),
+  );
 }
 
 export function listMessage(policy: Policy, date: IsoDate, session: Session, cases: readonly CaseView[], options: ListOptions): ChatMessage {
@@ -35,10 +67,12 @@ export function listMessage(policy: Policy, date: IsoDate, session: Session, cas
   const title = `Unexplained absences: ${session} ${dayLabel(date)}`;
   const counts = `${open.length} open · ${claimed} claimed · ${cases.length - open.length} resolved. Vulnerable pupils first.`;
   const privacyNote = showsContactsIn(policy, options.audience) ? '' : ' Claim a pupil to see the contact numbers privately.';
+  if (options.register && !options.register.completeness.anyMarks && cases.length === 0) return noRegisterDataMessage(date, session, options.register);
   return message(
     `${title}: ${open.length} open of ${cases.length}`,
     header(title),
     context(`${counts}${privacyNote}`),
+    ...registerBlocks(options.register),
     list(cases.map((c) => caseRow(policy, c, options)), 'No unexplained absences this session.'),
   );
 }
@@ -55,7 +89,7 @@ export function caseRow(policy: Policy, c: CaseView, options: ListOptions): List
     ].join(' · '),
   ];
   if (c.resolved) {
-    lines.push(`Resolved: ${reasonLabel(policy, c.resolved.code, c.date, options.audience)}, by ${c.resolved.byName} at ${localTimeOf(c.resolved.at, tz)}`);
+    lines.push(`Resolved: ${reasonLabel(policy, c.resolved.code, c.date, options.audience)}, by ${c.resolved.byName} at ${localTimeOf(c.resolved.at, tz)}${writeBackText(c.writeBack)}`);
   } else {
     lines.push(`Next: ${c.nextStep}`);
   }
@@ -92,4 +126,11 @@ export function liveRow(policy: Policy, r: UnexplainedRow, audience: Audience): 
     r.consecutiveDays > 1 ? `day ${r.consecutiveDays} absent` : 'first day absent',
   ].join(' · ');
   return { text: `${first}\nNext: ${r.nextStep}` };
+}
+
+function writeBackText(w: CaseView['writeBack']): string {
+  if (!w) return '';
+  if (w.status === 'accepted') return ' · Written to the MIS';
+  if (w.status === 'refused') return ` · MIS refused it: ${w.detail ?? 'no reason given'} (enter it in the MIS by hand)`;
+  return ' · Waiting to be written to the MIS';
 }

@@ -7,7 +7,9 @@ import { toDbDate } from '../../register/db-dates.js';
 import type { IsoDate, Session } from '../../rules/types.js';
 import { byConcern, contactView, loadCaseViews, type ContactView } from './case-views.js';
 import { listMessageKey } from './keys.js';
-import { listMessage } from './list-message.js';
+import { listMessage, type RegisterState } from './list-message.js';
+import { queryIn, sessionCompleteness } from '../../register/completeness.js';
+import { freshness, registerReceivedAt, staleAfterMinutes } from '../../register/register-feed.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -19,7 +21,8 @@ export async function publishList(tx: Tx, services: AppServices, school: SchoolW
   const { policy } = school;
   const cases = (await loadCaseViews(tx, policy, { schoolId: school.id, date: toDbDate(date), session })).sort(byConcern);
   const contacts = policy.privacy.contactDetailsIn === 'any' ? await contactsOf(tx, cases.map((c) => c.pupil.id)) : undefined;
-  const content = listMessage(policy, date, session, cases, { audience: 'channel', ...(contacts ? { contacts } : {}) });
+  const register = await registerState(tx, school, date, session, services.clock.now());
+  const content = listMessage(policy, date, session, cases, { audience: 'channel', register, ...(contacts ? { contacts } : {}) });
   const messageKey = listMessageKey(school.id, date, session);
   const posted = await tx.outboxMessage.findFirst({ where: { schoolId: school.id, messageKey, op: 'post' }, select: { id: true } });
   if (!posted) {
@@ -40,6 +43,13 @@ export async function refreshLists(
     seen.add(key);
     await publishList(tx, services, school, date, session, cause);
   }
+}
+
+/** Which registers are taken and how fresh the data is, read in the caller's transaction. */
+export async function registerState(tx: Tx, school: SchoolWithPolicy, date: IsoDate, session: Session, now: Date): Promise<RegisterState> {
+  const completeness = await sessionCompleteness(queryIn(tx), school.id, date, session);
+  const received = await registerReceivedAt(tx, school.id);
+  return { completeness, freshness: freshness(received, now, school.timezone, staleAfterMinutes(school.policy)).text };
 }
 
 async function contactsOf(tx: Tx, pupilIds: string[]): Promise<Map<string, ContactView[]>> {

@@ -3,6 +3,7 @@
 // (it reads through the SQL driver, which on PGlite shares the one session a transaction would hold).
 import type { SqlDriver } from '../../db/client.js';
 import type { Policy } from '../../policy/schema.js';
+import { sessionCompleteness } from '../../register/completeness.js';
 import { loadMarks, loadRoll } from '../../reports/load-register.js';
 import { addDays, calendarOf, type IsoDate, type Session } from '../../rules/index.js';
 import { unexplainedFor, type UnexplainedRow } from './morning-list.js';
@@ -21,7 +22,9 @@ export async function sessionRows(sql: SqlDriver, schoolId: string, policy: Poli
     [schoolId, date, session],
   );
   const present = new Set(marked.map((m) => m.pupilId));
-  const candidates = roll.filter((p) => !present.has(p.id));
+  // A pupil whose class register is not taken yet is not absent: only pupils of taken registers are listed.
+  const { taken } = await sessionCompleteness(sql.query.bind(sql), schoolId, date, session);
+  const candidates = roll.filter((p) => !present.has(p.id) && taken.has(p.className));
   const marks = await loadMarks(sql, schoolId, addDays(date, -RUN_LOOKBACK_DAYS), date, candidates.map((p) => p.id));
   return unexplainedFor(policy, calendar, candidates.map((pupil) => ({ pupil, marks: marks.get(pupil.id) ?? [] })), date, session);
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RegisterFeed" ADD COLUMN     "marksChangedAt" TIMESTAMP(3);
