@@ -10,6 +10,7 @@ import { createSlackApp } from '../chat/slack/app.js';
 import { createTeamsApp, DbConversationStore, type TeamsConfig } from '../chat/teams/index.js';
 import type { Database } from '../db/client.js';
 import { createDemoSchool, DEMO_SLUG } from '../demo/index.js';
+import { startDemoWonde } from '../demo/wonde-demo.js';
 import { localDateOf } from '../rules/local-time.js';
 import { IMPORT_PATH, startImportEndpoint } from './import-endpoint.js';
 import { createRollcall, type Rollcall } from './rollcall.js';
@@ -32,6 +33,8 @@ export interface ServeOptions {
   /** Local mode: read commands from stdin (default: when stdin is a terminal). */
   terminal?: boolean;
   print?: (text: string) => void;
+  /** Local mode: feed the demo school from a local fake Wonde instead of CSV files ('wonde'). */
+  demoMis?: 'wonde';
   /** The authenticated HTTP import (import-endpoint.ts); off when absent. */
   importEndpoint?: { token: string; port: number };
 }
@@ -106,7 +109,10 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
 async function serveLocal(options: ServeOptions): Promise<Server> {
   const { db, config } = options;
   const today = localDateOf(new Date(), 'Europe/London');
-  const demo = await createDemoSchool(db, { today, now: new Date() });
+  const wonde = options.demoMis === 'wonde' ? await startDemoWonde(db, { today, now: new Date() }) : undefined;
+  // The MIS sync reads its token and address from the environment, as it would for a real Wonde.
+  if (wonde) Object.assign(process.env, wonde.env);
+  const demo = wonde ?? (await createDemoSchool(db, { today, now: new Date() }));
   const rollcall = createRollcall({ db, platforms: ['local'], workflows: WORKFLOWS });
   const terminal = options.terminal ?? !!process.stdin.isTTY;
   const local = await startLocalMode({
@@ -124,10 +130,11 @@ async function serveLocal(options: ServeOptions): Promise<Server> {
   rollcall.attach(local.port);
   await rollcall.start();
   local.port.announce(
-    `Rollcall local mode: demo school "${DEMO_SLUG}" on ${db.kind}, ${today}. You are S003 (office); ` +
+    `Rollcall local mode: demo school "${DEMO_SLUG}" on ${db.kind}, ${today}` +
+      `${wonde ? `, its register synced from a local fake Wonde at ${wonde.fake.url} (classes ${wonde.lateClasses.join(' and ')} take the AM register late)` : ''}. You are S003 (office); ` +
       '`as S001` acts as the head/DSL, `as T001` a class teacher. Type `help`, or /absences to start.',
   );
   // Without a terminal the page is the way in, so run until stopped.
   const done = terminal ? local.done : new Promise<void>(() => undefined);
-  return { rollcall, done, stop: async () => { await local.stop(); await rollcall.stop(); } };
+  return { rollcall, done, stop: async () => { await local.stop(); await rollcall.stop(); await wonde?.close(); } };
 }

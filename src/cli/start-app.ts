@@ -25,6 +25,8 @@ export function importEndpointFromEnv(env: NodeJS.ProcessEnv): { token: string; 
 export interface StartOptions {
   terminal: boolean;
   stdin?: boolean;
+  /** Local mode: the demo school fed from a local fake Wonde. */
+  demoMis?: 'wonde';
 }
 
 export async function startApp(o: StartOptions): Promise<void> {
@@ -43,7 +45,7 @@ export async function startApp(o: StartOptions): Promise<void> {
   }
   const server = await serve({
     db, config, ...(teams ? { teams } : {}), ...(teamsPort ? { teamsPort } : {}), ...(terminal === undefined ? {} : { terminal }),
-    ...(importEndpoint ? { importEndpoint } : {}),
+    ...(importEndpoint ? { importEndpoint } : {}), ...(o.demoMis ? { demoMis: o.demoMis } : {}),
   });
   const owner = db.lock ? await startOwnerEndpoint(db, db.lock) : undefined;
   const shutdown = async () => {

@@ -29,7 +29,7 @@ export function contactsCsv(contacts: DemoContact[]): string {
 }
 
 export function staffCsv(staff: DemoStaff[]): string {
-  return csv(['staff_id', 'name', 'email', 'roles', 'slack_user_id', 'teams_user_id'], staff.map((s) => [s.staffId, s.name, s.email, s.roles.join(';'), s.slackUserId, s.teamsUserId]));
+  return csv(['staff_id', 'name', 'email', 'roles', 'slack_user_id', 'teams_user_id', 'classes'], staff.map((s) => [s.staffId, s.name, s.email, s.roles.join(';'), s.slackUserId, s.teamsUserId, s.className ?? null]));
 }
 
 export function marksCsv(marks: DemoMark[]): string {

@@ -9,6 +9,8 @@ export interface DemoStaff {
   roles: string[];
   slackUserId: string;
   teamsUserId: string;
+  /** The class whose register a class teacher takes. */
+  className?: string;
 }
 
 const LEADS: Omit<DemoStaff, 'email' | 'slackUserId' | 'teamsUserId'>[] = [

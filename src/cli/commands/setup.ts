@@ -67,7 +67,13 @@ export function registerSetupCommands(program: Command): void {
     .description('create (or bring up to date) the synthetic demo school "demo"')
     .option('--today <YYYY-MM-DD>', 'the school day the demo represents (default: today in London)')
     .option('--write-csv <dir>', 'also write the generated import files to this folder')
-    .action(async (o: { today?: string; writeCsv?: string }) => {
+    .option('--mis <provider>', 'feed the demo from a local fake MIS instead ("wonde"): it runs inside `rollcall start --mis wonde`')
+    .action(async (o: { today?: string; writeCsv?: string; mis?: string }) => {
+      if (o.mis !== undefined) {
+        if (o.mis !== 'wonde') return fail(`--mis can only be "wonde", not "${o.mis}"`);
+        console.log('The demo\'s fake Wonde runs inside Rollcall, so the sync has something to read: start local mode with `npm start -- --mis wonde` (or ROLLCALL_DEMO_MIS=wonde npm start).');
+        return;
+      }
       if (o.today && !isIsoDate(o.today)) return fail(`--today must be YYYY-MM-DD, not "${o.today}"`);
       print(await runOperation('demo', { ...(o.today ? { today: o.today } : {}), ...(o.writeCsv ? { writeCsv: resolve(o.writeCsv) } : {}) }));
     });

@@ -12,10 +12,13 @@ export function registerStartCommand(program: Command): void {
     .description('run Rollcall (local mode with the demo school when no chat credentials are set)')
     .option('--no-terminal', 'local mode: web page only, no terminal input')
     .option('--stdin', 'local mode: read commands from standard input even when it is not a terminal')
-    .action(async (o: { terminal: boolean; stdin?: boolean }) => {
+    .option('--mis <provider>', 'local mode: feed the demo school from a local fake MIS ("wonde") instead of CSV files (or ROLLCALL_DEMO_MIS=wonde)')
+    .action(async (o: { terminal: boolean; stdin?: boolean; mis?: string }) => {
+      const demoMis = o.mis ?? process.env.ROLLCALL_DEMO_MIS;
+      if (demoMis !== undefined && demoMis !== 'wonde') return fail(`--mis can only be "wonde" (the demo's local fake Wonde), not "${demoMis}"`);
       // Refused at once, before loading the app; opening the database checks again, race-free.
       const owner = isPostgresUrl(process.env.DATABASE_URL) ? undefined : await currentOwner(defaultDataDir());
       if (owner) return fail(new DatabaseInUse(owner, defaultDataDir()).message);
-      await (await import('../start-app.js')).startApp(o);
+      await (await import('../start-app.js')).startApp({ ...o, ...(demoMis ? { demoMis } : {}) });
     });
 }
