@@ -33,6 +33,12 @@ async function settle(): Promise<void> {
   }
 }
 
+/** Runs a slash command and waits for its private answer (the handler runs after Slack's ack). */
+async function command(user: string, name: string, text: string, key: string): Promise<void> {
+  await h.command(user, name, text, { responseKey: key });
+  await h.fake.waitFor('response_url', (c) => c.body['__key'] === key, 20_000);
+}
+
 const list = () => h.fake.messages('#attendance').find((m) => textOf(m).includes(`AM Mon 23 Nov`))!;
 const cases = () => h.db.prisma.unexplainedAbsence.findMany({ where: { schoolId }, include: { pupil: true }, orderBy: { createdAt: 'asc' } });
 
@@ -78,7 +84,7 @@ describe('registers taken after the AM close', () => {
   });
 
   it('closes a case the MIS explains after a call, kept as an amendment', async () => {
-    await h.command('UOFFICE', '/call', 'A100000000001 no-answer');
+    await command('UOFFICE', '/call', 'A100000000001 no-answer', 'call-amy');
     await settle();
     feed.fake.store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000001'), date: TODAY, session: 'AM', code: 'I' }, new Date(`${TODAY}T09:50:00Z`));
     h.clock.set(new Date(`${TODAY}T09:52:00Z`));
@@ -135,7 +141,7 @@ describe('a revoked token', () => {
 describe('write-back', () => {
   it('writes a reason given in chat to the MIS and shows it accepted on the case', async () => {
     h.clock.set(new Date(`${TODAY}T14:00:00Z`));
-    await h.command('UOFFICE', '/reason', 'A100000000005 I Ear infection, mum called');
+    await command('UOFFICE', '/reason', 'A100000000005 I Ear infection, mum called', 'reason-lily');
     await settle();
     const done = await feed.writeBack(h.rollcall.services, schoolId);
     expect(done).toEqual([expect.objectContaining({ status: 'accepted', code: 'I', session: 'AM' })]);
@@ -151,7 +157,7 @@ describe('write-back', () => {
 
   it('retries while the MIS is down, then shows its refusal to the person who gave the reason', async () => {
     h.clock.set(new Date(`${TODAY}T14:10:00Z`));
-    await h.command('UOFFICE', '/reason', 'A100000000003 M Hospital appointment');
+    await command('UOFFICE', '/reason', 'A100000000003 M Hospital appointment', 'reason-kai');
     await settle();
     feed.fake.store.fail({ path: 'attendance/session', method: 'POST', status: 503, times: 4 });
     expect(await feed.writeBack(h.rollcall.services, schoolId)).toEqual([expect.objectContaining({ status: 'waiting' })]);
