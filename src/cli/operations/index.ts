@@ -13,6 +13,8 @@ export const OPERATIONS = {
   report: () => import('./report.js'),
   'export-amendments': () => import('./export-amendments.js'),
   'export-incident': () => import('./export-incident.js'),
+  'mis-sync': () => import('./mis-sync.js'),
+  'mis-status': () => import('./mis-status.js'),
 } satisfies Record<string, Loader>;
 
 export type OperationName = keyof typeof OPERATIONS;

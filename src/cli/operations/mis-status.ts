@@ -1,0 +1,1 @@
+export { misStatus as operation } from './mis.js';

@@ -1,0 +1,1 @@
+export { misSync as operation } from './mis.js';
