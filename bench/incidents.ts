@@ -11,6 +11,7 @@ import { importFile } from '../src/register/import.js';
 import { addOrUpdateSchool } from '../src/register/schools.js';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { withBinding } from '../tests/support/bindings.js';
 import type { MissingJob } from './missing-client.js';
 import { backends, fmtMs, percentile, record } from './support.js';
 
@@ -109,7 +110,8 @@ async function benchMissing(): Promise<void> {
   for (const backend of backends()) {
     const db = await backend.open();
     try {
-      const saved = await addOrUpdateSchool(db.prisma, { slug: 'bench', policyYaml: readFileSync('policies/st-lukes-cofe.yaml', 'utf8') }, { name: 'bench', role: 'system' });
+      const policyYaml = withBinding(readFileSync('policies/st-lukes-cofe.yaml', 'utf8'), { slack: { teamId: 'T0SCHOOL' } });
+      const saved = await addOrUpdateSchool(db.prisma, { slug: 'bench', policyYaml }, { name: 'bench', role: 'system' });
       await importFile(db, { schoolSlug: 'bench', kind: 'pupils', csvText: pupilsCsv(STAFF * (WARMUP_ROUNDS + ROUNDS)), actor: { name: 'bench', role: 'system' } });
       await db.prisma.staffMember.createMany({ data: Array.from({ length: STAFF }, (_, s) => ({ schoolId: saved.school.id, staffId: `S${s}`, name: `Staff ${s}`, roles: ['class-teacher'], slackUserId: `U${s}` })) });
       const bare = await bareBoltPost();

@@ -12,6 +12,7 @@ import { loadPreset } from '../src/policy/presets.js';
 import { importFile } from '../src/register/import.js';
 import { addOrUpdateSchool } from '../src/register/schools.js';
 import { sessionRows } from '../src/workflows/unexplained/session-rows.js';
+import { withBinding } from '../tests/support/bindings.js';
 import { FakeSlack } from '../tests/support/fake-slack.js';
 import { spawn } from 'node:child_process';
 import type { LoadResult } from './load.js';
@@ -27,7 +28,7 @@ const CONCURRENCY = 50;
 const ACTOR = { name: 'bench', role: 'data-manager' };
 
 async function seedSchool(db: Database, pupils: number, marksToo: boolean): Promise<string> {
-  const saved = await addOrUpdateSchool(db.prisma, { slug: 'bench', policyYaml: readFileSync('policies/lutley.yaml', 'utf8') }, ACTOR);
+  const saved = await addOrUpdateSchool(db.prisma, { slug: 'bench', policyYaml: withBinding(readFileSync('policies/lutley.yaml', 'utf8'), { slack: { teamId: 'T0SCHOOL' } }) }, ACTOR);
   const data = yearOfMarks(pupils);
   await importFile(db, { schoolSlug: 'bench', kind: 'pupils', csvText: data.pupilsCsv, actor: ACTOR });
   if (marksToo) await importFile(db, { schoolSlug: 'bench', kind: 'marks', csvText: data.marksCsv, actor: ACTOR });

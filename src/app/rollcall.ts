@@ -1,19 +1,22 @@
 // The composition root: one router with every workflow's commands, durable timers with their handlers,
 // the outbox delivering to whichever chat platforms run in this process, and each school's scheduled
 // jobs. Adapters (Slack, Teams, local) are attached as ports; they share the router and the database.
-import { divider, message, type ChatMessage, type Platform } from '../chat/model.js';
+import { divider, message, type Platform } from '../chat/model.js';
 import type { ChatPort, StaffDirectory } from '../chat/port.js';
 import { ChatRouter } from '../chat/router.js';
 import type { Database } from '../db/client.js';
 import {
   createDbDeliveryLog, createDurableTimers, createOutboxWorker, scheduleSchoolJobs, systemClock,
-  type Clock, type DbDeliveryLog, type DurableTimers, type OutboxDelivery, type OutboxWorker, type ScheduledSchoolJobs,
+  type Clock, type DbDeliveryLog, type DurableTimers, type OutboxWorker, type ScheduledSchoolJobs,
 } from '../jobs/index.js';
+import { classifyDeliveryFailure, deliverMessage } from './delivery.js';
+import { createDeliveryNotices } from './delivery-notices.js';
 import { registerHelp } from './help.js';
-import { createNotifier, type OutboxPayload } from '../core/notifier.js';
+import { createNotifier } from '../core/notifier.js';
 import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../register/schools.js';
 import { createDbStaffDirectory } from '../core/staff-directory.js';
 import type { AppServices, Workflow } from '../core/workflow.js';
+import { createSchoolRouting, scopeFor, type SchoolRouting } from './school-routing.js';
 
 export interface RollcallOptions {
   db: Database;
@@ -22,6 +25,10 @@ export interface RollcallOptions {
   clock?: Clock;
   /** Outbox poll interval (ms); tests drain by hand instead. */
   outboxPollMs?: number;
+  /** Which school a workspace or team belongs to (default: from the schools' policies in the database). */
+  routing?: SchoolRouting;
+  /** Where delivery trouble is reported for operators (default stderr). */
+  log?: (line: string) => void;
 }
 
 export interface Rollcall {
@@ -29,6 +36,7 @@ export interface Rollcall {
   services: AppServices;
   staffDirectory: StaffDirectory;
   deliveryLog: DbDeliveryLog;
+  routing: SchoolRouting;
   timers: DurableTimers;
   outbox: OutboxWorker;
   /** Attach a platform's port once its adapter is up; the outbox delivers to it from then on. */
@@ -36,15 +44,6 @@ export interface Rollcall {
   /** Start timers, the outbox and every school's scheduled jobs. */
   start(): Promise<void>;
   stop(): Promise<void>;
-}
-
-class PortNotReady extends Error {}
-
-/** A delivery failure tagged with its platform, so the right adapter classifies it (429, 5xx...). */
-class PlatformFailure extends Error {
-  constructor(readonly platform: Platform, readonly original: unknown) {
-    super(original instanceof Error ? original.message : String(original));
-  }
 }
 
 export function createRollcall(options: RollcallOptions): Rollcall {
@@ -84,31 +83,30 @@ export function createRollcall(options: RollcallOptions): Rollcall {
     });
   }
 
+  const routing = options.routing ?? createSchoolRouting(db.prisma);
+  const deliveryLog = createDbDeliveryLog(db.prisma);
+  const notices = createDeliveryNotices({ prisma: db.prisma, notify: services.notify, deliveryLog, school: services.school, ...(options.log ? { log: options.log } : {}) });
+  const scopeOf = async (schoolId: string, platform: Platform) => {
+    const school = (await routing.school(schoolId)) ?? (await services.school(schoolId));
+    return scopeFor(school.policy, platform);
+  };
   const outbox = createOutboxWorker({
     prisma: db.prisma,
     clock,
     ...(options.outboxPollMs ? { pollMs: options.outboxPollMs } : {}),
-    deliver: async (m) => {
-      try {
-        return await deliver(ports, m);
-      } catch (error) {
-        throw error instanceof PortNotReady ? error : new PlatformFailure(m.platform as Platform, error);
-      }
-    },
-    classifyError: (err) => {
-      if (err instanceof PortNotReady) return { retryable: true, retryAfterMs: 1000, reason: 'platform not connected yet' };
-      const port = err instanceof PlatformFailure ? ports.get(err.platform) : undefined;
-      return port && err instanceof PlatformFailure ? port.classifyError(err.original) : { retryable: false, reason: String(err) };
-    },
+    deliver: (m) => deliverMessage(ports, scopeOf, m),
+    classifyError: (err) => classifyDeliveryFailure(ports, err),
+    onHeld: notices.held,
+    onDead: notices.dead,
   });
 
   let cron: ScheduledSchoolJobs | undefined;
-  const deliveryLog = createDbDeliveryLog(db.prisma);
   return {
     router,
     services,
     staffDirectory: createDbStaffDirectory(db.prisma),
     deliveryLog,
+    routing,
     timers,
     outbox,
     attach: (port) => ports.set(port.platform, port),
@@ -128,30 +126,4 @@ export function createRollcall(options: RollcallOptions): Rollcall {
       await timers.stop();
     },
   };
-}
-
-async function deliver(ports: Map<Platform, ChatPort>, m: OutboxDelivery) {
-  const port = ports.get(m.platform as Platform);
-  if (!port) throw new PortNotReady(m.platform);
-  const payload = m.payload as unknown as OutboxPayload;
-  const message = 'message' in payload ? (payload.message as ChatMessage) : undefined;
-  switch (m.op) {
-    case 'post':
-      return port.post(m.channel, message!, m.thread ? { threadRef: m.thread.externalId } : {});
-    case 'update':
-      return port.update(m.target!.channel, m.target!.externalId, message!);
-    case 'dm':
-      return port.dm(m.channel, message!);
-    case 'ephemeral':
-      await port.postEphemeral(m.channel, m.channel, message!);
-      return {};
-    case 'upload': {
-      if (!('file' in payload)) throw new Error(`upload ${m.key} has no file`);
-      const { fileId } = await port.uploadFile(m.channel, {
-        filename: payload.file.filename, title: payload.file.title, bytes: Buffer.from(payload.file.base64, 'base64'),
-        ...(m.thread ? { threadRef: m.thread.externalId } : {}),
-      });
-      return { externalId: fileId };
-    }
-  }
 }

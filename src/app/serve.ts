@@ -1,26 +1,29 @@
 // Runs Rollcall as a long-lived process. The chat platforms come from the environment: Slack by its usual
 // variables, Teams by TEAMS_APP_ID (or its named dev mode), both at once if both are set (each school is
-// served where its policy binds it), and local mode when neither is. Local mode also brings the demo
-// school up to today so there is always something to act on.
+// served where its policy binds it: school-routing.ts), and local mode when neither is. Local mode also
+// brings the demo school up to today so there is always something to act on.
 import { resolve } from 'node:path';
 import type { ChatConfig } from '../chat/config.js';
 import { startLocalMode } from '../chat/local/start.js';
 import type { Platform } from '../chat/model.js';
 import { createSlackApp } from '../chat/slack/app.js';
-import { createTeamsApp, DbConversationStore, type TeamsConfig } from '../chat/teams/index.js';
+import { createTeamsApp, DbConversationStore, type ConversationStore, type TeamsConfig } from '../chat/teams/index.js';
 import type { Database } from '../db/client.js';
 import { createDemoSchool, DEMO_SLUG } from '../demo/index.js';
 import { startDemoWonde } from '../demo/wonde-demo.js';
 import { localDateOf } from '../rules/local-time.js';
 import { IMPORT_PATH, startImportEndpoint } from './import-endpoint.js';
 import { createRollcall, type Rollcall } from './rollcall.js';
-import { loadAllSchools } from '../register/schools.js';
+import { loadAllSchools, type SchoolWithPolicy } from '../register/schools.js';
+import { bindingConflicts, createSchoolRouting, isBoundTo } from './school-routing.js';
 import { WORKFLOWS } from './workflows.js';
 
 export interface Server {
   rollcall: Rollcall;
   /** Settles when the process should end (local terminal closed); never for chat servers. */
   done: Promise<void>;
+  /** The HTTP ports bound (useful when asked for port 0). */
+  ports: { slack?: number; teams?: number };
   stop(): Promise<void>;
 }
 
@@ -54,11 +57,12 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
   const { db, config, teams } = options;
   if (config.mode === 'local' && !teams) return serveLocal(options);
   const platforms: Platform[] = [...(config.mode !== 'local' ? (['slack'] as const) : []), ...(teams ? (['teams'] as const) : [])];
-  const rollcall = createRollcall({ db, platforms, workflows: WORKFLOWS });
+  const routing = createSchoolRouting(db.prisma, teams?.mode === 'production' ? { teamsTenantId: teams.tenantId } : {});
+  const rollcall = createRollcall({ db, platforms, workflows: WORKFLOWS, routing });
   const stops: (() => Promise<void>)[] = [];
+  const ports: Server['ports'] = {};
   const schools = await loadAllSchools(db.prisma);
-  // With one school and no binding yet, it is the school of every workspace and team.
-  const onlySchool = schools.length === 1 ? schools[0]!.id : undefined;
+  warnAboutBindings(schools, platforms);
 
   if (config.mode !== 'local') {
     const slack = createSlackApp({
@@ -69,15 +73,13 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
       router: rollcall.router,
       staffDirectory: rollcall.staffDirectory,
       deliveryLog: rollcall.deliveryLog,
-      schoolForTeam: async (teamId) =>
-        (await db.prisma.school.findFirst({ where: { slackTeamId: teamId }, select: { id: true } }))?.id ??
-        schools.find((s) => s.policy.channels.slack?.teamId === teamId)?.id ??
-        onlySchool,
+      schoolForTeam: (request) => routing.slack(request),
     });
     rollcall.attach(slack.chat);
-    await slack.start(config.port);
+    const started = await slack.start(config.port);
+    if (started.port !== undefined) ports.slack = started.port;
     stops.push(() => slack.stop());
-    console.log(`Rollcall on Slack: ${slack.mode === 'http' ? `HTTP on port ${config.port}, /slack/events` : 'Socket Mode'}.`);
+    console.log(`Rollcall on Slack: ${slack.mode === 'http' ? `HTTP on port ${started.port ?? config.port}, /slack/events` : 'Socket Mode'}.`);
   }
   if (teams) {
     const app = createTeamsApp({
@@ -85,12 +87,12 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
       router: rollcall.router,
       staffDirectory: rollcall.staffDirectory,
       deliveryLog: rollcall.deliveryLog,
-      conversationStore: new DbConversationStore(db.prisma),
-      schoolForConversation: ({ tenantId, teamId }) =>
-        schools.find((s) => (teamId && s.policy.channels.teams?.teamId === teamId) || (tenantId && s.policy.channels.teams?.tenantId === tenantId && !s.policy.channels.teams?.teamId))?.id ?? onlySchool,
+      conversationStore: releasingHeld(new DbConversationStore(db.prisma), () => rollcall.outbox.release('teams')),
+      schoolForConversation: (info) => routing.teams({ ...info, ...(info.teamId ? { channelId: info.conversationId } : {}) }),
     });
     rollcall.attach(app.chat);
     const { port } = await app.start(options.teamsPort ?? 3978);
+    ports.teams = port;
     stops.push(() => app.stop());
     console.log(`Rollcall on Teams (${app.mode === 'dev' ? 'DEV MODE: no authentication, local testing only' : 'authenticated'}): port ${port}, /api/messages.`);
   }
@@ -99,11 +101,37 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
   return {
     rollcall,
     done: new Promise(() => undefined),
+    ports,
     stop: async () => {
       await rollcall.stop();
       for (const stop of stops) await stop();
     },
   };
+}
+
+/** Messages held for Teams are tried again as soon as Rollcall learns a conversation (an install). */
+export function releasingHeld(store: ConversationStore, release: () => Promise<unknown>): ConversationStore {
+  return {
+    find: (id) => store.find(id),
+    personal: (userId) => store.personal(userId),
+    inTeam: (teamId, channel) => store.inTeam(teamId, channel),
+    template: (scope) => store.template(scope),
+    forget: (where) => store.forget(where),
+    async save(entry) {
+      await store.save(entry);
+      await release();
+    },
+  };
+}
+
+function warnAboutBindings(schools: readonly SchoolWithPolicy[], platforms: readonly Platform[]): void {
+  for (const problem of bindingConflicts(schools)) console.warn(`Warning: ${problem}`);
+  for (const school of schools) {
+    const unbound = platforms.filter((p) => !isBoundTo(school.policy, p));
+    if (unbound.length === platforms.length) {
+      console.warn(`Warning: ${school.slug} is not bound to ${unbound.join(' or ')} in its policy (channels.slack.teamId / channels.teams.teamId): its messages wait until it is.`);
+    }
+  }
 }
 
 async function serveLocal(options: ServeOptions): Promise<Server> {
@@ -136,5 +164,5 @@ async function serveLocal(options: ServeOptions): Promise<Server> {
   );
   // Without a terminal the page is the way in, so run until stopped.
   const done = terminal ? local.done : new Promise<void>(() => undefined);
-  return { rollcall, done, stop: async () => { await local.stop(); await rollcall.stop(); await wonde?.close(); } };
+  return { rollcall, done, ports: {}, stop: async () => { await local.stop(); await rollcall.stop(); await wonde?.close(); } };
 }

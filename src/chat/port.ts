@@ -32,8 +32,39 @@ export interface DeliveryFailure {
   retryable: boolean;
   /** Wait at least this long before the next attempt (e.g. Slack's Retry-After). */
   retryAfterMs?: number;
+  /** The platform asked Rollcall to slow down: waiting it out uses up no attempt. */
+  rateLimited?: boolean;
+  /** Rollcall is not (or no longer) where the message must go: keep it until it is, using up no attempt. */
+  held?: boolean;
   /** Short machine-readable cause, for OutboxMessage.lastError. */
   reason: string;
+}
+
+/** Where a school is bound on a platform, from its policy (`channels.slack` / `channels.teams`). */
+export interface PlatformScope {
+  /** Slack: the workspace (team) id. */
+  workspaceId?: string;
+  /** Teams: the Microsoft 365 tenant and the team whose channels the school uses. */
+  tenantId?: string;
+  teamId?: string;
+}
+
+/** Where to deliver: one of the school's channels (an id or a name from its policy), or a person. */
+export type RouteTarget = { channel: string } | { user: string; memberId?: string };
+
+/**
+ * A message cannot go where it must *yet*: the school is not bound to this workspace or team, or Rollcall
+ * has not been added to the channel. The outbox holds it (no attempt used) until the binding appears;
+ * `hint` tells an admin what to do, without personal data.
+ */
+export class NotConnectedYet extends Error {
+  override readonly name = 'NotConnectedYet';
+  constructor(
+    readonly reason: string,
+    readonly hint: string,
+  ) {
+    super(hint);
+  }
 }
 
 export interface ChatPort {
@@ -49,6 +80,12 @@ export interface ChatPort {
   openModal(triggerRef: string, modal: Modal): Promise<void>;
   /** Whether an error thrown by this port is worth retrying, and when. */
   classifyError(error: unknown): DeliveryFailure;
+  /**
+   * The conversation a school's message goes to on this platform, only within the school's own
+   * workspace or team (`scope`): never by name across schools. Throws NotConnectedYet when it is not
+   * known yet. Ports without workspaces (local) leave it out and deliver to the channel as named.
+   */
+  route?(scope: PlatformScope, target: RouteTarget): Promise<{ channel: string }>;
 }
 
 /** A member of staff as the chat core sees them: enough to check roles and attribute actions. */

@@ -37,6 +37,8 @@ export interface DirectInput {
   staffIds?: string[];
   /** Or everyone holding one of these roles. */
   roles?: string[];
+  /** Only on these of the school's platforms (default: all it is served on). */
+  platforms?: Platform[];
 }
 
 export interface FileInput {
@@ -106,7 +108,7 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
         },
       });
       let sent = 0;
-      for (const platform of platformsFor(input.school)) {
+      for (const platform of platformsFor(input.school).filter((p) => !input.platforms || input.platforms.includes(p))) {
         for (const s of staff) {
           const user = platform === 'slack' ? s.slackUserId : platform === 'teams' ? s.teamsUserId : s.staffId;
           if (!user) continue;

@@ -39,7 +39,7 @@ export interface DeliveryResult {
   channel?: string;
 }
 
-export type Outcome = 'sent' | 'retried' | 'dead' | 'waiting' | 'lost';
+export type Outcome = 'sent' | 'retried' | 'dead' | 'waiting' | 'held' | 'lost';
 
 export interface DeliverySettings {
   prisma: PrismaClient;
@@ -51,15 +51,24 @@ export interface DeliverySettings {
   retryBaseMs: number;
   retryMaxMs: number;
   refWaitMs: number;
+  /** Recheck interval of a held message (its channel not known yet). */
+  heldRecheckMs: number;
   onError: (err: unknown) => void;
+  /** A message was held for the first time (its school must be told how to add Rollcall). */
+  onHeld?: (row: OutboxMessage, verdict: ClassifiedError, lastError: string) => Promise<void> | void;
+  /** A message became dead (logged, and raised for safeguarding kinds). */
+  onDead?: (row: OutboxMessage, verdict: ClassifiedError, lastError: string) => Promise<void> | void;
 }
+
+/** OutboxMessage.lastError of a held message starts with this. */
+export const HELD_PREFIX = 'held: ';
 
 // Due: never tried (and not parked waiting for a post) or its nextAttemptAt has passed. $1 is now.
 export const DUE = `((attempts = 0 AND "lastError" IS NULL) OR "nextAttemptAt" <= $1::timestamp(3))`;
 const CREATES_MESSAGE: OutboxOp[] = ['post', 'dm', 'upload'];
 
 export function createDelivery(settings: DeliverySettings): { processOne(id: string): Promise<Outcome> } {
-  const { prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, refWaitMs, onError } = settings;
+  const { prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, refWaitMs, heldRecheckMs, onError } = settings;
 
   async function claim(id: string): Promise<OutboxMessage | null> {
     const now = clock.now();
@@ -196,6 +205,16 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
   async function failed(row: OutboxMessage, err: unknown, verdict: ClassifiedError): Promise<Outcome> {
     const now = clock.now();
     const lastError = `${verdict.reason ? `${verdict.reason}: ` : ''}${errorText(err)}`.slice(0, 2000);
+    if (verdict.held || verdict.rateLimited) {
+      // Waiting for Rollcall to be added, or for the platform's rate limit: neither uses up an attempt.
+      const wait = verdict.held ? heldRecheckMs : (verdict.retryAfterMs ?? retryBaseMs);
+      await prisma.outboxMessage.updateMany({
+        where: { id: row.id, status: 'pending' },
+        data: { attempts: row.attempts - 1, nextAttemptAt: new Date(now.getTime() + Math.max(0, wait)), lastError: verdict.held ? `${HELD_PREFIX}${lastError}` : lastError },
+      });
+      if (verdict.held && !row.lastError?.startsWith(HELD_PREFIX)) await notify(settings.onHeld, row, verdict, lastError);
+      return verdict.held ? 'held' : 'retried';
+    }
     if (verdict.retryable && row.attempts < maxAttempts) {
       const delay = verdict.retryAfterMs ?? Math.min(retryMaxMs, retryBaseMs * 2 ** (row.attempts - 1));
       await prisma.outboxMessage.updateMany({
@@ -204,9 +223,9 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
       });
       return 'retried';
     }
-    await prisma.$transaction(async (tx) => {
+    const died = await prisma.$transaction(async (tx) => {
       const moved = await tx.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'dead', lastError } });
-      if (moved.count !== 1) return;
+      if (moved.count !== 1) return false;
       await audit(tx, {
         schoolId: row.schoolId,
         at: now,
@@ -215,8 +234,19 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
         entityId: row.id,
         data: { key: row.key, platform: row.platform, op: row.op, channel: row.channel, attempts: row.attempts, retryable: verdict.retryable, error: lastError },
       });
+      return true;
     });
+    if (died) await notify(settings.onDead, row, verdict, lastError);
     return 'dead';
+  }
+
+  // A hook's failure must not undo what was recorded, nor stop the worker: it is reported.
+  async function notify(hook: DeliverySettings['onHeld'], row: OutboxMessage, verdict: ClassifiedError, lastError: string): Promise<void> {
+    try {
+      await hook?.(row, verdict, lastError);
+    } catch (error) {
+      onError(error);
+    }
   }
 
   return { processOne };

@@ -5,6 +5,10 @@ export interface ClassifiedError {
   retryable: boolean;
   /** Wait at least this long before the next attempt (a platform's Retry-After). */
   retryAfterMs?: number;
+  /** A rate limit: waiting it out uses up no attempt. */
+  rateLimited?: boolean;
+  /** Not deliverable until something changes (Rollcall added to the channel): kept, using up no attempt. */
+  held?: boolean;
   /** Short machine-readable cause, prefixed to OutboxMessage.lastError. */
   reason?: string;
 }
@@ -33,7 +37,7 @@ export function classifyDeliveryError(err: unknown): ClassifiedError {
   const code = field(err, 'code');
   const status = finite(field(err, 'status')) ?? finite(field(err, 'statusCode'));
   if (status === 429 || code === 'slack_webapi_rate_limited_error') {
-    return { retryable: true, retryAfterMs: retryAfterMs(err), reason: 'rate_limited' };
+    return { retryable: true, rateLimited: true, retryAfterMs: retryAfterMs(err), reason: 'rate_limited' };
   }
   if (status !== undefined && status >= 500) return { retryable: true, reason: `http_${status}` };
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || code === 'slack_webapi_request_error')) {

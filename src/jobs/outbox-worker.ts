@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../db/client.js';
 import { systemClock, type Clock } from './clock.js';
 import { sqlTime } from './db.js';
-import { createDelivery, DUE, type DeliveryResult, type OutboxDelivery } from './outbox-delivery.js';
+import { createDelivery, DUE, HELD_PREFIX, type DeliveryResult, type DeliverySettings, type OutboxDelivery } from './outbox-delivery.js';
 import { classifyDeliveryError, type ClassifiedError } from './outbox-errors.js';
 import { outboxSignal } from './outbox-signal.js';
 import { chooseLanes, type PendingRow } from './outbox-lanes.js';
@@ -28,6 +28,12 @@ export interface OutboxWorkerOptions {
   retryMaxMs?: number;
   /** Recheck interval for an update/reply whose post is still pending (default 1 s). */
   refWaitMs?: number;
+  /** Recheck interval of a held message, whose channel Rollcall is not in yet (default 30 s; release() at once). */
+  heldRecheckMs?: number;
+  /** A message was held for the first time: tell its school how to add Rollcall. */
+  onHeld?: DeliverySettings['onHeld'];
+  /** A message became dead. */
+  onDead?: DeliverySettings['onDead'];
   /** Poll interval after start() (default 500 ms); enqueue() in this process also wakes the worker. */
   pollMs?: number;
   /** Lanes served per round (default 20) and messages per lane per round (default 20). */
@@ -43,6 +49,7 @@ export interface DrainResult {
   retried: number;
   dead: number;
   waiting: number;
+  held: number;
 }
 
 export interface OutboxWorker {
@@ -56,6 +63,8 @@ export interface OutboxWorker {
   wake(): void;
   /** The wake-up an enqueue asked for, now: whoever calls knows the enqueuing transactions have committed. */
   wakeCommitted(): void;
+  /** Held messages of a platform are tried again now (Rollcall was just added somewhere); returns how many. */
+  release(platform: string): Promise<number>;
 }
 
 // The conversation a message belongs to (see outbox-lanes.ts): its thread, else its own key, else none.
@@ -79,7 +88,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const perChannel = Math.max(1, Math.floor(options.perChannel ?? 20));
   const concurrency = options.concurrency ?? 8;
   const onError = options.onError ?? ((err: unknown) => console.error('[outbox]', err));
-  const { processOne } = createDelivery({ prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, refWaitMs, onError });
+  const heldRecheckMs = options.heldRecheckMs ?? 30_000;
+  const { processOne } = createDelivery({
+    prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, refWaitMs, heldRecheckMs, onError,
+    ...(options.onHeld ? { onHeld: options.onHeld } : {}),
+    ...(options.onDead ? { onDead: options.onDead } : {}),
+  });
 
   async function dueLanes(now: Date): Promise<string[][]> {
     const rows = await prisma.$queryRawUnsafe<PendingRow[]>(
@@ -95,7 +109,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function runOnce(): Promise<DrainResult> {
-    const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0 };
+    const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0, held: 0 };
     const lanes = await dueLanes(clock.now());
     await mapLimit(lanes, concurrency, async (ids) => {
       for (const id of ids) {
@@ -109,14 +123,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function drain(): Promise<DrainResult> {
-    const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0 };
+    const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0, held: 0 };
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const r = await runOnce();
       total.sent += r.sent;
       total.retried += r.retried;
       total.dead += r.dead;
       total.waiting += r.waiting;
-      if (r.sent + r.retried + r.dead + r.waiting === 0) break;
+      total.held += r.held;
+      if (r.sent + r.retried + r.dead + r.waiting + r.held === 0) break;
     }
     return total;
   }
@@ -142,11 +157,23 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     void runner.run();
   };
 
+  async function release(platform: string): Promise<number> {
+    const released = await prisma.$executeRawUnsafe(
+      `UPDATE "OutboxMessage" SET "nextAttemptAt" = $1::timestamp(3) WHERE status = 'pending' AND platform = $2 AND "lastError" LIKE $3`,
+      sqlTime(clock.now()),
+      platform,
+      `${HELD_PREFIX}%`,
+    );
+    if (released > 0) wake();
+    return released;
+  }
+
   return {
     runOnce,
     drain,
     wake,
     wakeCommitted,
+    release,
     start() {
       if (started) return;
       started = true;

@@ -5,11 +5,11 @@ const withFields = (fields: Record<string, unknown>) => Object.assign(new Error(
 
 describe('default delivery error classifier', () => {
   it.each([
-    ['HTTP 429 with Retry-After seconds', withFields({ status: 429, retryAfter: 30 }), { retryable: true, retryAfterMs: 30_000, reason: 'rate_limited' }],
-    ['Slack rate-limit error', withFields({ code: 'slack_webapi_rate_limited_error', retryAfter: 2 }), { retryable: true, retryAfterMs: 2000, reason: 'rate_limited' }],
-    ['429 with a retry-after header', withFields({ statusCode: 429, headers: { 'retry-after': '7' } }), { retryable: true, retryAfterMs: 7000, reason: 'rate_limited' }],
-    ['429 with retryAfterMs', withFields({ status: 429, retryAfterMs: 1500 }), { retryable: true, retryAfterMs: 1500, reason: 'rate_limited' }],
-    ['429 without a hint', withFields({ status: 429 }), { retryable: true, retryAfterMs: undefined, reason: 'rate_limited' }],
+    ['HTTP 429 with Retry-After seconds', withFields({ status: 429, retryAfter: 30 }), { retryable: true, rateLimited: true, retryAfterMs: 30_000, reason: 'rate_limited' }],
+    ['Slack rate-limit error', withFields({ code: 'slack_webapi_rate_limited_error', retryAfter: 2 }), { retryable: true, rateLimited: true, retryAfterMs: 2000, reason: 'rate_limited' }],
+    ['429 with a retry-after header', withFields({ statusCode: 429, headers: { 'retry-after': '7' } }), { retryable: true, rateLimited: true, retryAfterMs: 7000, reason: 'rate_limited' }],
+    ['429 with retryAfterMs', withFields({ status: 429, retryAfterMs: 1500 }), { retryable: true, rateLimited: true, retryAfterMs: 1500, reason: 'rate_limited' }],
+    ['429 without a hint', withFields({ status: 429 }), { retryable: true, rateLimited: true, retryAfterMs: undefined, reason: 'rate_limited' }],
     ['HTTP 500', withFields({ status: 500 }), { retryable: true, reason: 'http_500' }],
     ['HTTP 503 as statusCode', withFields({ statusCode: 503 }), { retryable: true, reason: 'http_503' }],
     ['connection reset', withFields({ code: 'ECONNRESET' }), { retryable: true, reason: 'network_error' }],

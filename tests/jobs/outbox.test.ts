@@ -35,7 +35,7 @@ class PlatformError extends Error {
 }
 function classify(err: unknown): ClassifiedError {
   if (err instanceof PlatformError) {
-    if (err.status === 429) return { retryable: true, retryAfterMs: (err.retryAfterSeconds ?? 1) * 1000, reason: 'rate_limited' };
+    if (err.status === 429) return { retryable: true, rateLimited: true, retryAfterMs: (err.retryAfterSeconds ?? 1) * 1000, reason: 'rate_limited' };
     return { retryable: err.status >= 500, reason: `http_${err.status}` };
   }
   return { retryable: true, reason: 'network_error' };
@@ -75,15 +75,15 @@ const message = (key: string, ch: string, extra: Partial<OutboxEnqueue> = {}): O
 const row = (key: string) => db.prisma.outboxMessage.findUniqueOrThrow({ where: { key } });
 
 describe('outbox', () => {
-  it('honours a 429 retry-after, then sends: attempts=2', async () => {
+  it('honours a 429 retry-after without using up an attempt, then sends', async () => {
     const clock = new ManualClock(T0);
     const platform = fakePlatform({ 'rate-limited': [new PlatformError(429, 30)] });
     await enqueue(db.prisma, message('rate-limited', channel('rl')));
     const w = worker(clock, platform.deliver);
 
-    expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 0 });
+    expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 0, held: 0 });
     let r = await row('rate-limited');
-    expect([r.status, r.attempts, r.nextAttemptAt.toISOString()]).toEqual(['pending', 1, '2026-11-23T09:00:30.000Z']);
+    expect([r.status, r.attempts, r.nextAttemptAt.toISOString()]).toEqual(['pending', 0, '2026-11-23T09:00:30.000Z']);
     expect(r.lastError).toMatch(/^rate_limited: /);
 
     clock.advance(29_999);
@@ -93,8 +93,56 @@ describe('outbox', () => {
     clock.advance(1);
     expect((await w.drain()).sent).toBe(1);
     r = await row('rate-limited');
-    expect([r.status, r.attempts, r.sentAt?.toISOString(), r.lastError]).toEqual(['sent', 2, '2026-11-23T09:00:30.000Z', null]);
+    expect([r.status, r.attempts, r.sentAt?.toISOString(), r.lastError]).toEqual(['sent', 1, '2026-11-23T09:00:30.000Z', null]);
     expect(platform.calls).toEqual(['rate-limited', 'rate-limited']);
+  });
+
+  it('a storm of rate limits longer than maxAttempts never makes a message dead', async () => {
+    const clock = new ManualClock(T0);
+    const platform = fakePlatform({ storm: Array.from({ length: 12 }, () => new PlatformError(429, 2)) });
+    await enqueue(db.prisma, message('storm', channel('storm')));
+    const w = worker(clock, platform.deliver);
+    for (let i = 0; i < 12; i++) {
+      await w.drain();
+      clock.advance(2000);
+    }
+    await w.drain();
+    const r = await row('storm');
+    expect([r.status, r.attempts]).toEqual(['sent', 1]);
+    expect(platform.calls).toHaveLength(13);
+  });
+
+  it('holds a message whose channel Rollcall is not in yet, tells once, and sends it when released', async () => {
+    const clock = new ManualClock(T0);
+    const ch = channel('held');
+    let connected = false;
+    const held: string[] = [];
+    const w = worker(clock, async (m) => {
+      if (!connected) throw new PlatformError(404);
+      return { externalId: `ts-${m.key}` };
+    }, {
+      classifyError: (err) => (err instanceof PlatformError && err.status === 404 ? { retryable: true, held: true, reason: 'channel_unknown' } : classify(err)),
+      onHeld: (r, _verdict, lastError) => void held.push(`${r.key} ${lastError}`),
+      heldRecheckMs: 600_000,
+    });
+    await enqueue(db.prisma, message('held-1', ch));
+    await enqueue(db.prisma, message('held-2', ch));
+    expect(await w.drain()).toMatchObject({ held: 1, sent: 0 });
+    clock.advance(300_000);
+    expect(await w.drain()).toMatchObject({ held: 0, sent: 0 });
+    let r = await row('held-1');
+    expect([r.status, r.attempts]).toEqual(['pending', 0]);
+    expect(r.lastError).toMatch(/^held: channel_unknown: /);
+    // Rechecked later: still held, still no attempt used, and nobody is told twice.
+    clock.advance(300_000);
+    expect(await w.drain()).toMatchObject({ held: 1 });
+    expect(held).toHaveLength(1);
+
+    connected = true;
+    expect(await w.release('slack')).toBeGreaterThanOrEqual(1);
+    expect(await w.drain()).toMatchObject({ sent: 2 });
+    r = await row('held-1');
+    expect([r.status, r.attempts, r.lastError]).toEqual(['sent', 1, null]);
   });
 
   it('retries a 500 after exponential backoff, then sends', async () => {
@@ -118,7 +166,7 @@ describe('outbox', () => {
     const clock = new ManualClock(T0);
     const platform = fakePlatform({ refused: [new PlatformError(400)] });
     await enqueue(db.prisma, message('refused', channel('dead')));
-    expect(await worker(clock, platform.deliver).drain()).toEqual({ sent: 0, retried: 0, dead: 1, waiting: 0 });
+    expect(await worker(clock, platform.deliver).drain()).toEqual({ sent: 0, retried: 0, dead: 1, waiting: 0, held: 0 });
     const r = await row('refused');
     expect([r.status, r.attempts, r.lastError]).toEqual(['dead', 1, 'http_400: Error: platform answered 400']);
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { entityId: r.id } });
@@ -251,7 +299,7 @@ describe('outbox', () => {
     await enqueue(db.prisma, message('dm-update', channel('other'), { op: 'update', messageKey: 'dm:head:case-9' }));
     const platform = fakePlatform({ 'dm-post': [new PlatformError(429, 5)] });
     const w = worker(clock, platform.deliver, { refWaitMs: 1000, maxAttempts: 2 });
-    expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 1 });
+    expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 1, held: 0 });
     for (let s = 1; s <= 4; s++) {
       clock.advance(1000);
       expect((await w.drain()).waiting).toBe(1);

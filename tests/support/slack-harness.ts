@@ -5,8 +5,10 @@
 import { createRollcall, type Rollcall } from '../../src/app/rollcall.js';
 import type { Workflow } from '../../src/core/workflow.js';
 import { createSlackApp, type SlackApp } from '../../src/chat/slack/app.js';
+import { createSchoolRouting } from '../../src/app/school-routing.js';
 import type { Database } from '../../src/db/client.js';
 import { ManualClock } from '../../src/jobs/index.js';
+import { bindSchools } from './bindings.js';
 import { createTestDatabase } from './db.js';
 import { FakeSlack } from './fake-slack.js';
 import { blockActionsPayload, interactionBody, sendSigned, slashCommandBody, viewSubmissionPayload } from './slack-signing.js';
@@ -37,16 +39,19 @@ export interface HarnessOptions {
   workflows: readonly Workflow[];
   /** The clock's starting instant. */
   now: Date;
-  /** Prepare schools, staff and pupils before the app starts (school ids resolve from TEAM_ID binding). */
+  /** Prepare schools, staff and pupils before the app starts; schools left unbound are bound to TEAM_ID. */
   seed(db: Database): Promise<void>;
 }
 
 export async function startSlackHarness(options: HarnessOptions): Promise<SlackHarness> {
   const db = await createTestDatabase();
   await options.seed(db);
+  // The harness workspace is every school's, as its admin would set in the policy.
+  await bindSchools(db, { slack: { teamId: TEAM_ID } });
   const clock = new ManualClock(options.now);
-  const fake = await FakeSlack.start({ token: BOT_TOKEN });
-  const rollcall = createRollcall({ db, platforms: ['slack'], workflows: options.workflows, clock });
+  const fake = await FakeSlack.start({ token: BOT_TOKEN, teamId: TEAM_ID });
+  const routing = createSchoolRouting(db.prisma);
+  const rollcall = createRollcall({ db, platforms: ['slack'], workflows: options.workflows, clock, routing });
   const slack = createSlackApp({
     signingSecret: SIGNING_SECRET,
     botToken: BOT_TOKEN,
@@ -54,8 +59,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     router: rollcall.router,
     staffDirectory: rollcall.staffDirectory,
     deliveryLog: rollcall.deliveryLog,
-    // Every school in a harness database is served by the one fake workspace unless bound otherwise.
-    schoolForTeam: async (team) => (await db.prisma.school.findFirst({ where: team === TEAM_ID ? {} : { slackTeamId: team } }))?.id,
+    schoolForTeam: (origin) => routing.slack(origin),
     logLevel: 'error',
   });
   rollcall.attach(slack.chat);

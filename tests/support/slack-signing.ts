@@ -24,6 +24,7 @@ export interface SlashCommandFields {
   user_id?: string;
   team_id?: string;
   channel_id?: string;
+  channel_name?: string;
   trigger_id?: string;
   response_url?: string;
 }
@@ -36,7 +37,7 @@ export function slashCommandBody(fields: SlashCommandFields): string {
     team_id: fields.team_id ?? 'T0SCHOOL',
     team_domain: 'school',
     channel_id: fields.channel_id ?? 'C0OFFICE',
-    channel_name: 'office',
+    channel_name: fields.channel_name ?? 'office',
     user_id: fields.user_id ?? 'U0OFFICE',
     user_name: 'office',
     command: fields.command,

@@ -5,12 +5,15 @@
 // end-to-end tests send channel messages and Action.Execute presses, drain the outbox and fire timers
 // by hand, and assert what the fake connector shows and what the database holds.
 import { createRollcall, type Rollcall } from '../../src/app/rollcall.js';
+import { createSchoolRouting } from '../../src/app/school-routing.js';
+import { releasingHeld } from '../../src/app/serve.js';
 import type { Workflow } from '../../src/core/workflow.js';
 import type { ChatLogger } from '../../src/chat/router.js';
 import { createTeamsApp, type TeamsApp } from '../../src/chat/teams/app.js';
 import { DbConversationStore } from '../../src/chat/teams/db-conversation-store.js';
 import type { Database } from '../../src/db/client.js';
 import { ManualClock } from '../../src/jobs/index.js';
+import { bindSchools } from './bindings.js';
 import { createTestDatabase } from './db.js';
 import { cardsOf, FakeBotConnector, shownText, type FakeTeamsMessage, type Json } from './fake-bot-connector.js';
 import { actionExecuteActivity, conversationUpdateActivity, messageActivity, postActivity, type TeamsScene, type TeamsUser, type Where } from './teams-activity.js';
@@ -34,6 +37,8 @@ export interface TeamsHarness {
   rollcall: Rollcall;
   teams: TeamsApp;
   store: DbConversationStore;
+  /** Adds Rollcall to the harness team (done at start unless `installed: false`). */
+  install(): Promise<void>;
   scene: TeamsScene;
   url: string;
   /** A command typed in a channel (a new root post, Rollcall @mentioned), default the attendance channel. */
@@ -56,8 +61,13 @@ export interface TeamsHarness {
 export interface TeamsHarnessOptions {
   workflows: readonly Workflow[];
   now: Date;
-  /** Prepare schools, staff (teamsUserId = the AAD object ids below) and pupils before the app starts. */
+  /** Prepare schools, staff (teamsUserId = the AAD object ids below) and pupils before the app starts;
+   * schools left unbound are bound to the harness team. */
   seed(db: Database): Promise<void>;
+  /** Start before Rollcall is added to the team (default: installed). */
+  installed?: boolean;
+  /** Operator log lines (delivery trouble); default: kept quiet. */
+  log?: (line: string) => void;
 }
 
 export const quietLogger: ChatLogger = { warn: () => undefined, error: () => undefined };
@@ -97,20 +107,21 @@ let seq = 1_763_900_000_000;
 export async function startTeamsHarness(options: TeamsHarnessOptions): Promise<TeamsHarness> {
   const db = await createTestDatabase();
   await options.seed(db);
+  await bindSchools(db, { teams: { tenantId: TENANT, teamId: TEAM_ID } });
   const clock = new ManualClock(options.now);
   const fake = await FakeBotConnector.start({
     teamChannels: { [TEAM_ID]: [{ id: TEAM_ID }, { id: CHANNELS.attendance, name: 'attendance' }, { id: CHANNELS.incidents, name: 'incidents' }, { id: CHANNELS.leadership, name: 'slt' }] },
   });
-  const rollcall = createRollcall({ db, platforms: ['teams'], workflows: options.workflows, clock });
+  const routing = createSchoolRouting(db.prisma);
+  const rollcall = createRollcall({ db, platforms: ['teams'], workflows: options.workflows, clock, routing, log: options.log ?? (() => undefined) });
   const store = new DbConversationStore(db.prisma);
   const teams = createTeamsApp({
     devMode: true,
     router: rollcall.router,
     staffDirectory: rollcall.staffDirectory,
     deliveryLog: rollcall.deliveryLog,
-    conversationStore: store,
-    // Every school in a harness database is served by the one tenant.
-    schoolForConversation: async ({ tenantId }) => (tenantId === TENANT ? (await db.prisma.school.findFirst({ select: { id: true } }))?.id : undefined),
+    conversationStore: releasingHeld(store, () => rollcall.outbox.release('teams')),
+    schoolForConversation: (info) => routing.teams({ ...info, ...(info.teamId ? { channelId: info.conversationId } : {}) }),
     logger: quietLogger,
   });
   rollcall.attach(teams.chat);
@@ -119,18 +130,21 @@ export async function startTeamsHarness(options: TeamsHarnessOptions): Promise<T
   const scene: TeamsScene = { serviceUrl: fake.serviceUrl, tenantId: TENANT, bot: BOT, teamId: TEAM_ID, teamName: 'Office' };
 
   // Installing Rollcall in the team stores General and every channel the team lists, by name.
-  const installed = await postActivity(url, conversationUpdateActivity(scene, { conversationId: TEAM_ID, conversationType: 'channel', channel: { id: TEAM_ID } }, { membersAdded: [{ id: BOT.id }] }));
-  if (installed.status !== 200) throw new Error(`install failed: ${installed.status}`);
+  const install = async () => {
+    const installed = await postActivity(url, conversationUpdateActivity(scene, { conversationId: TEAM_ID, conversationType: 'channel', channel: { id: TEAM_ID } }, { membersAdded: [{ id: BOT.id }] }));
+    if (installed.status !== 200) throw new Error(`install failed: ${installed.status}`);
+  };
+  if (options.installed !== false) await install();
 
   const h: TeamsHarness = {
-    db, clock, fake, rollcall, teams, store, scene, url,
+    db, clock, fake, rollcall, teams, store, scene, url, install,
     message: (user, text, extra = {}) => {
       const id = extra.id ?? String(++seq);
       return postActivity(url, messageActivity(scene, channelPost(extra.channel ?? CHANNELS.attendance, id), user, text, { id }));
     },
     // Teams keeps one 1:1 chat per person and bot: the one Rollcall already opened, else the fake's id for it.
     personal: async (user, text, extra = {}) => {
-      const known = await store.find(`user:${user.aadObjectId ?? user.id}`);
+      const known = await store.personal(user.aadObjectId ?? user.id);
       const where = known ? { conversationId: known.conversationId, conversationType: 'personal' as const } : personalWith(user);
       return postActivity(url, messageActivity(scene, where, user, text, { id: extra.id ?? String(++seq) }));
     },
@@ -143,7 +157,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions): Promise<T
     posts: (conversationId) => fake.messages(conversationId).filter((m) => m.threadId === undefined),
     replies: (conversationId, rootId) => fake.messages(conversationId).filter((m) => m.threadId === rootId),
     async privateTo(user) {
-      const chat = await store.find(`user:${user.aadObjectId ?? user.id}`);
+      const chat = await store.personal(user.aadObjectId ?? user.id);
       return chat ? fake.messages(chat.conversationId).map((m) => cardText(m)) : [];
     },
     drain: async () => {

@@ -98,8 +98,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const client = new webApi.WebClient(options.botToken, clientOptions);
   const identity = botIdentityOf(client);
   const botToken = options.botToken;
-  const app = new App({ receiver, clientOptions, logLevel, authorize: async () => ({ botToken, ...(await identity()) }) });
-  const chat = new SlackChatPort(client);
+  const app = new App({ receiver, clientOptions, logLevel, authorize: async () => {
+    const { botId, botUserId, teamId } = await identity();
+    return { botToken, botId, botUserId, teamId };
+  } });
+  const chat = new SlackChatPort(client, identity);
   const deps: ListenerDeps = {
     router: options.router,
     staffDirectory: options.staffDirectory,

@@ -9,13 +9,15 @@ import type { webApi } from '@slack/bolt';
 export interface BotIdentity {
   botId: string;
   botUserId: string;
+  /** The workspace the bot token belongs to: the only one Rollcall may post into. */
+  teamId: string;
 }
 
 export function botIdentityOf(client: webApi.WebClient): () => Promise<BotIdentity> {
   let known: Promise<BotIdentity> | undefined;
   return () => {
     known ??= client.auth.test().then(
-      (result) => ({ botId: result.bot_id ?? '', botUserId: result.user_id ?? '' }),
+      (result) => ({ botId: result.bot_id ?? '', botUserId: result.user_id ?? '', teamId: result.team_id ?? '' }),
       (error: unknown) => {
         known = undefined;
         throw error;

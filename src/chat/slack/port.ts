@@ -1,11 +1,13 @@
 // ChatPort on the Slack Web API. A long message becomes several Slack messages, so an externalId is
 // the comma-separated list of their ts values; update() edits them in place, posts pages that are new
 // and deletes pages no longer needed. Errors are thrown as the Web API raised them: classify them with
-// classifySlackError (./errors.ts) to decide on a retry.
+// classifySlackError (./errors.ts) to decide on a retry. A school's messages go only into the workspace
+// its policy binds (route()): the bot token's own, as auth.test names it.
 
 import type { webApi } from '@slack/bolt';
 import type { ChatMessage, Modal } from '../model.js';
-import type { ChatPort, DeliveryFailure, FileUpload, PostOptions, PostResult } from '../port.js';
+import { NotConnectedYet, type ChatPort, type DeliveryFailure, type FileUpload, type PlatformScope, type PostOptions, type PostResult, type RouteTarget } from '../port.js';
+import type { BotIdentity } from './bot-identity.js';
 import { classifySlackError } from './errors.js';
 import { renderHome, renderMessage, renderModal } from './render.js';
 
@@ -23,7 +25,23 @@ function requireString(value: unknown, what: string): string {
 export class SlackChatPort implements ChatPort {
   readonly platform = 'slack' as const;
 
-  constructor(private readonly client: WebClient) {}
+  constructor(
+    private readonly client: WebClient,
+    private readonly identity: () => Promise<Pick<BotIdentity, 'teamId'>> = async () => ({ teamId: '' }),
+  ) {}
+
+  async route(scope: PlatformScope, target: RouteTarget): Promise<{ channel: string }> {
+    if (scope.workspaceId === undefined) {
+      throw new NotConnectedYet('not_bound', 'the school is not bound to a Slack workspace: put the workspace id in its policy as channels.slack.teamId');
+    }
+    const { teamId } = await this.identity();
+    if (teamId !== scope.workspaceId) {
+      throw new NotConnectedYet('other_workspace', `the school is bound to Slack workspace ${scope.workspaceId}, but SLACK_BOT_TOKEN belongs to workspace ${teamId || 'unknown'}`);
+    }
+    if ('channel' in target) return { channel: target.channel };
+    const opened = await this.client.conversations.open({ users: target.user });
+    return { channel: requireString(opened.channel?.id, 'a DM channel id') };
+  }
 
   async post(channel: string, message: ChatMessage, options: PostOptions = {}): Promise<PostResult> {
     const threadTs = options.threadRef === undefined ? undefined : splitExternalId(options.threadRef)[0];

@@ -1,7 +1,9 @@
 // Where Rollcall may post on its own (morning lists, timers, digests): Teams only allows a bot to write
 // into a conversation it has a reference for, so references are kept from install (membersAdded),
-// channel events and the first message seen in a conversation. Channels are found by conversation id
-// or by name; a person's 1:1 chat is stored under the name "user:<their Rollcall user id>".
+// channel events and the first message seen in a conversation, and forgotten when Rollcall is removed.
+// A channel is found by conversation id, or by name only within one team: two schools of a trust each
+// have an "incidents" channel, and a post must never land in the other school's. A person's 1:1 chat is
+// stored under the name "user:<their Rollcall user id>".
 
 import { z } from 'zod';
 
@@ -28,10 +30,22 @@ export interface StoredConversation {
 export interface ConversationStore {
   /** Insert or replace by conversation id. */
   save(entry: StoredConversation): Promise<void>;
-  /** By conversation id first, then by channel name (the most recently updated one wins). */
-  find(channel: string): Promise<StoredConversation | undefined>;
-  /** The most recently stored conversation: a service URL and bot identity to open 1:1 chats from. */
-  latest(): Promise<StoredConversation | undefined>;
+  /** By conversation id (a thread suffix is ignored). */
+  find(conversationId: string): Promise<StoredConversation | undefined>;
+  /** A person's 1:1 chat with Rollcall, by their Rollcall user id. */
+  personal(userId: string): Promise<StoredConversation | undefined>;
+  /** A channel of one team, by conversation id or channel name (a leading "#" ignored); never another team's. */
+  inTeam(teamId: string, channel: string): Promise<StoredConversation | undefined>;
+  /** A conversation to open 1:1 chats from (service URL, bot): one of the team's, else any in the tenant;
+   * with neither given (a bot in dev mode, which has no tenant), the newest of all. */
+  template(scope: { teamId?: string; tenantId?: string }): Promise<StoredConversation | undefined>;
+  /** Rollcall was removed from a conversation or a team: forget it (a team: every channel of it). */
+  forget(where: { conversationId: string } | { teamId: string }): Promise<number>;
+}
+
+/** Teams channel names cannot contain "#"; policies name channels the Slack way ("#incidents"). */
+export function channelNameOf(channel: string): string {
+  return channel.startsWith('#') ? channel.slice(1) : channel;
 }
 
 const THREAD = ';messageid=';
@@ -89,16 +103,39 @@ export class InMemoryConversationStore implements ConversationStore {
     this.put(entry);
   }
 
-  async find(channel: string): Promise<StoredConversation | undefined> {
-    const byId = this.rows.get(baseConversationId(channel));
-    if (byId) return strip(byId);
-    const named = [...this.rows.values()].filter((r) => r.channelName === channel).sort((a, b) => b.seq - a.seq)[0];
-    return named ? strip(named) : undefined;
+  async find(conversationId: string): Promise<StoredConversation | undefined> {
+    const byId = this.rows.get(baseConversationId(conversationId));
+    return byId ? strip(byId) : undefined;
   }
 
-  async latest(): Promise<StoredConversation | undefined> {
-    const last = [...this.rows.values()].sort((a, b) => b.seq - a.seq)[0];
-    return last ? strip(last) : undefined;
+  async personal(userId: string): Promise<StoredConversation | undefined> {
+    return this.newest((r) => r.channelName === personalChannelName(userId));
+  }
+
+  async inTeam(teamId: string, channel: string): Promise<StoredConversation | undefined> {
+    const byId = this.rows.get(baseConversationId(channel));
+    if (byId) return byId.teamId === teamId ? strip(byId) : undefined;
+    const name = channelNameOf(channel);
+    return this.newest((r) => r.teamId === teamId && r.channelName === name);
+  }
+
+  async template(scope: { teamId?: string; tenantId?: string }): Promise<StoredConversation | undefined> {
+    if (scope.teamId === undefined && scope.tenantId === undefined) return this.newest(() => true);
+    return (
+      (scope.teamId === undefined ? undefined : this.newest((r) => r.teamId === scope.teamId)) ??
+      (scope.tenantId === undefined ? undefined : this.newest((r) => r.tenantId === scope.tenantId))
+    );
+  }
+
+  async forget(where: { conversationId: string } | { teamId: string }): Promise<number> {
+    const gone = [...this.rows.values()].filter((r) => ('teamId' in where ? r.teamId === where.teamId : r.conversationId === baseConversationId(where.conversationId)));
+    for (const r of gone) this.rows.delete(r.conversationId);
+    return gone.length;
+  }
+
+  private newest(match: (row: StoredConversation) => boolean): StoredConversation | undefined {
+    const row = [...this.rows.values()].filter(match).sort((a, b) => b.seq - a.seq)[0];
+    return row ? strip(row) : undefined;
   }
 
   all(): StoredConversation[] {

@@ -1,8 +1,11 @@
 // ConversationStore on the ConversationReference table. The chat layer may not import the database
-// (tests/chat/boundary.test.ts), so this names only the three calls it makes: pass the app's
-// PrismaClient (or a transaction client), which has them.
+// (tests/chat/boundary.test.ts), so this names only the calls it makes: pass the app's PrismaClient
+// (or a transaction client), which has them.
 
-import { baseConversationId, TeamsConversationRefSchema, type ConversationStore, type StoredConversation, type TeamsConversationRef } from './conversation-store.js';
+import {
+  baseConversationId, channelNameOf, personalChannelName, TeamsConversationRefSchema,
+  type ConversationStore, type StoredConversation, type TeamsConversationRef,
+} from './conversation-store.js';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -29,7 +32,8 @@ export interface ConversationReferenceClient {
   conversationReference: {
     upsert(args: { where: { conversationId: string }; create: RowData; update: RowData }): PromiseLike<unknown>;
     findUnique(args: { where: { conversationId: string } }): PromiseLike<ConversationReferenceRow | null>;
-    findFirst(args: { where: { platform: string; channelName?: string }; orderBy: { updatedAt: 'desc' } }): PromiseLike<ConversationReferenceRow | null>;
+    findFirst(args: { where: { platform: string; channelName?: string; teamId?: string; tenantId?: string }; orderBy: { updatedAt: 'desc' } }): PromiseLike<ConversationReferenceRow | null>;
+    deleteMany(args: { where: { platform: string; conversationId?: string; teamId?: string } }): PromiseLike<{ count: number }>;
   };
 }
 
@@ -67,15 +71,36 @@ export class DbConversationStore implements ConversationStore {
     await this.db.conversationReference.upsert({ where: { conversationId }, create: data, update: data });
   }
 
-  async find(channel: string): Promise<StoredConversation | undefined> {
-    const byId = await this.db.conversationReference.findUnique({ where: { conversationId: baseConversationId(channel) } });
-    if (byId) return fromRow(byId);
-    const named = await this.db.conversationReference.findFirst({ where: { platform: PLATFORM, channelName: channel }, orderBy: { updatedAt: 'desc' } });
-    return named ? fromRow(named) : undefined;
+  async find(conversationId: string): Promise<StoredConversation | undefined> {
+    const byId = await this.db.conversationReference.findUnique({ where: { conversationId: baseConversationId(conversationId) } });
+    return byId ? fromRow(byId) : undefined;
   }
 
-  async latest(): Promise<StoredConversation | undefined> {
-    const row = await this.db.conversationReference.findFirst({ where: { platform: PLATFORM }, orderBy: { updatedAt: 'desc' } });
+  async personal(userId: string): Promise<StoredConversation | undefined> {
+    return this.newest({ channelName: personalChannelName(userId) });
+  }
+
+  async inTeam(teamId: string, channel: string): Promise<StoredConversation | undefined> {
+    const byId = await this.find(channel);
+    if (byId) return byId.teamId === teamId ? byId : undefined;
+    return this.newest({ teamId, channelName: channelNameOf(channel) });
+  }
+
+  async template(scope: { teamId?: string; tenantId?: string }): Promise<StoredConversation | undefined> {
+    if (scope.teamId === undefined && scope.tenantId === undefined) return this.newest({});
+    return (
+      (scope.teamId === undefined ? undefined : await this.newest({ teamId: scope.teamId })) ??
+      (scope.tenantId === undefined ? undefined : await this.newest({ tenantId: scope.tenantId }))
+    );
+  }
+
+  async forget(where: { conversationId: string } | { teamId: string }): Promise<number> {
+    const match = 'teamId' in where ? { teamId: where.teamId } : { conversationId: baseConversationId(where.conversationId) };
+    return (await this.db.conversationReference.deleteMany({ where: { platform: PLATFORM, ...match } })).count;
+  }
+
+  private async newest(where: { channelName?: string; teamId?: string; tenantId?: string }): Promise<StoredConversation | undefined> {
+    const row = await this.db.conversationReference.findFirst({ where: { platform: PLATFORM, ...where }, orderBy: { updatedAt: 'desc' } });
     return row ? fromRow(row) : undefined;
   }
 }

@@ -1,11 +1,12 @@
 // Maps what a Teams delivery throws to what the outbox needs: try again (and when), or give up. The
 // Teams SDK's API client throws axios errors carrying the HTTP response; 429 carries Retry-After
-// (seconds), 5xx and network failures are transient; a refused card (400), a missing message (404), a
-// bot removed from the team (403) or a conversation Rollcall has no reference for are not. Token trouble
-// is retried too, so messages wait in the outbox rather than being dropped: a bot token Entra would not
-// give (MSAL errors: Entra down, or an expired client secret) or one the connector refused (401).
+// (seconds), 5xx and network failures are transient; a refused card (400) or a missing message (404) are
+// not. A bot removed from the team (403) or a conversation Rollcall has no reference for is held until
+// Rollcall is added again, not given up. Token trouble is retried too, so messages wait in the outbox
+// rather than being dropped: a bot token Entra would not give (MSAL errors: Entra down, or an expired
+// client secret) or one the connector refused (401).
 
-import type { DeliveryFailure } from '../port.js';
+import { NotConnectedYet, type DeliveryFailure } from '../port.js';
 import { TeamsRenderError } from './render-elements.js';
 
 /** Something Rollcall itself knows cannot be delivered (no stored conversation, no 1:1 chat). */
@@ -33,12 +34,14 @@ function retryAfterMs(response: unknown): number {
 }
 
 export function classifyTeamsError(error: unknown): DeliveryFailure {
+  if (error instanceof NotConnectedYet) return { retryable: true, held: true, reason: error.reason };
   if (error instanceof TeamsDeliveryError) return { retryable: error.retryable, reason: error.reason };
   if (error instanceof TeamsRenderError) return { retryable: false, reason: 'TeamsRenderError' };
   const response = field(error, 'response');
   const status = field(response, 'status');
   if (typeof status === 'number') {
-    if (status === 429) return { retryable: true, retryAfterMs: retryAfterMs(response), reason: 'rate_limited' };
+    if (status === 429) return { retryable: true, rateLimited: true, retryAfterMs: retryAfterMs(response), reason: 'rate_limited' };
+    if (status === 403) return { retryable: true, held: true, reason: 'http_403' };
     return { retryable: status >= 500 || status === 401, reason: `http_${status}` };
   }
   if (typeof field(error, 'errorCode') === 'string') return { retryable: true, reason: 'bot_token_unavailable' };

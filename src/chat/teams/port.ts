@@ -1,14 +1,15 @@
 // ChatPort on the Bot Connector. A long message becomes several cards (one activity each), so an
 // externalId is the comma-separated list of their activity ids; update() edits them in place, posts
 // pages that are new and deletes pages no longer needed. A channel is a stored conversation, found by
-// id or name. Teams has no message only one person sees in a channel, so "ephemeral" answers and forms
-// go to the person's 1:1 chat with Rollcall (opened on first use).
+// id; a school's channel named in its policy is found by route() within the school's own team only.
+// Teams has no message only one person sees in a channel, so "ephemeral" answers and forms go to the
+// person's 1:1 chat with Rollcall (opened on first use, from a conversation in the school's team or tenant).
 
 import type { ChannelInfo } from '@microsoft/teams.api';
 import type { ChatMessage, Modal } from '../model.js';
-import type { ChatPort, DeliveryFailure, FileUpload, PostOptions, PostResult } from '../port.js';
-import { baseConversationId, inThread, personalChannelName, type ConversationStore, type StoredConversation, type TeamsConversationRef } from './conversation-store.js';
-import { classifyTeamsError, TeamsDeliveryError } from './errors.js';
+import { NotConnectedYet, type ChatPort, type DeliveryFailure, type FileUpload, type PlatformScope, type PostOptions, type PostResult, type RouteTarget } from '../port.js';
+import { baseConversationId, channelNameOf, inThread, personalChannelName, type ConversationStore, type StoredConversation, type TeamsConversationRef } from './conversation-store.js';
+import { classifyTeamsError } from './errors.js';
 import type { FormSigner } from './form-signing.js';
 import type { NameBook } from './names.js';
 import { cardAttachment, renderForm, renderMessage, type AdaptiveCard, type FormState } from './render.js';
@@ -43,13 +44,28 @@ export class TeamsChatPort implements ChatPort {
     private readonly tenantId?: string,
   ) {}
 
-  private async conversation(channel: string): Promise<StoredConversation> {
-    // Policies name channels the Slack way ("#attendance"); a Teams channel name cannot contain "#".
-    const found = (await this.store.find(channel)) ?? (channel.startsWith('#') ? await this.store.find(channel.slice(1)) : undefined);
-    if (!found) {
-      throw new TeamsDeliveryError('unknown_conversation', `Rollcall has no Teams conversation "${channel}": add Rollcall to that team (or chat) so it can post there`);
-    }
+  private async conversation(conversationId: string): Promise<StoredConversation> {
+    const found = await this.store.find(conversationId);
+    if (!found) throw new NotConnectedYet('unknown_conversation', 'Rollcall is no longer in that Teams conversation (it was removed): add Rollcall to the team again');
     return found;
+  }
+
+  async route(scope: PlatformScope, target: RouteTarget): Promise<{ channel: string }> {
+    if ('user' in target) {
+      const chat = await this.personalChat({ userId: target.user, ...(target.memberId ? { memberId: target.memberId } : {}) }, undefined, scope);
+      return { channel: chat.conversationId };
+    }
+    if (scope.teamId === undefined) {
+      throw new NotConnectedYet('no_team', 'the school is not bound to a team: put its team id in the policy as channels.teams.teamId');
+    }
+    const found = await this.store.inTeam(scope.teamId, target.channel);
+    if (!found || (scope.tenantId !== undefined && found.tenantId !== undefined && found.tenantId !== scope.tenantId)) {
+      throw new NotConnectedYet(
+        'channel_unknown',
+        `Rollcall has not been added to the school's team ${scope.teamId} with a channel "${channelNameOf(target.channel)}": add Rollcall to that team (Apps, then Rollcall, then Add to a team), or correct the channel in the policy`,
+      );
+    }
+    return { channel: found.conversationId };
   }
 
   /** The cards a message becomes, with the display names Rollcall knows for its mentions. */
@@ -127,13 +143,17 @@ export class TeamsChatPort implements ChatPort {
     return classifyTeamsError(error);
   }
 
-  /** The person's 1:1 chat with Rollcall: stored, or opened now (and stored) from any known reference. */
-  async personalChat(target: PersonalTarget, from?: StoredConversation): Promise<StoredConversation> {
+  /** The person's 1:1 chat with Rollcall: stored, or opened now (and stored) from a conversation Rollcall
+   * is in: `from` (where they spoke to it), else one in the school's team or tenant. */
+  async personalChat(target: PersonalTarget, from?: StoredConversation, scope: PlatformScope = {}): Promise<StoredConversation> {
     const key = personalChannelName(target.userId);
-    const known = await this.store.find(key);
+    const known = await this.store.personal(target.userId);
     if (known) return known;
-    const template = from ?? (await this.store.latest());
-    if (!template) throw new TeamsDeliveryError('no_conversation_yet', 'Rollcall has not been added to any team or chat yet, so it cannot open a 1:1 chat');
+    const tenant = scope.tenantId ?? this.tenantId;
+    const template = from ?? (await this.store.template({ ...(scope.teamId ? { teamId: scope.teamId } : {}), ...(tenant ? { tenantId: tenant } : {}) }));
+    if (!template) {
+      throw new NotConnectedYet('no_conversation_yet', 'Rollcall has not been added to the school’s team (or any chat in its tenant) yet, so it cannot open a 1:1 chat: add Rollcall to the team');
+    }
     const tenantId = template.tenantId ?? template.reference.conversation.tenantId ?? this.tenantId;
     const reference = await this.sender.openPersonal(template.reference, target.memberId ?? target.userId, tenantId);
     const stored: StoredConversation = { conversationId: baseConversationId(reference.conversation.id), reference, channelName: key, ...(tenantId ? { tenantId } : {}) };

@@ -45,7 +45,7 @@ beforeAll(async () => {
     router: demo.router,
     staffDirectory: demo.staff,
     deliveryLog: demo.deliveryLog,
-    schoolForTeam: (team) => (team === 'T0SCHOOL' ? 'school-1' : undefined),
+    schoolForTeam: ({ teamId }) => (teamId === 'T0SCHOOL' ? 'school-1' : undefined),
     logger: silentLogger,
     logLevel: 'error',
   });

@@ -82,14 +82,14 @@ describe('Slack port specifics and error mapping', () => {
   it('surfaces a 429 at once, with Retry-After, as retryable; the next call goes through', async () => {
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
     const error: unknown = await slack.chat.post('C2', message('x', text('x'))).catch((e: unknown) => e);
-    expect(slack.chat.classifyError(error)).toEqual({ retryable: true, retryAfterMs: 7000, reason: 'rate_limited' });
+    expect(slack.chat.classifyError(error)).toEqual({ retryable: true, rateLimited: true, retryAfterMs: 7000, reason: 'rate_limited' });
     await expect(slack.chat.post('C2', message('x', text('x')))).resolves.toMatchObject({ channel: 'C2' });
   });
 
   it.each([
     ['a 500', { status: 500 as const }, { retryable: true, reason: 'http_500' }],
     ['a 503', { status: 503 as const }, { retryable: true, reason: 'http_503' }],
-    ['channel_not_found', { error: 'channel_not_found' }, { retryable: false, reason: 'channel_not_found' }],
+    ['channel_not_found (held until Rollcall is added)', { error: 'channel_not_found' }, { retryable: true, held: true, reason: 'channel_not_found' }],
     ['internal_error', { error: 'internal_error' }, { retryable: true, reason: 'internal_error' }],
   ])('classifies %s', async (_label, fault, expected) => {
     fake.failNext('chat.update', fault);

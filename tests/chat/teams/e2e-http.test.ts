@@ -48,8 +48,8 @@ describe('Teams over HTTP, end to end', () => {
   it('stores the team’s channels when Rollcall is added to a team', async () => {
     const res = await postActivity(url, conversationUpdateActivity(scene, general, { membersAdded: [{ id: scene.bot.id }] }));
     expect(res.status).toBe(200);
-    expect((await store.find('General'))?.conversationId).toBe(TEAM_ID);
-    const office = await store.find('Attendance office');
+    expect((await store.inTeam(TEAM_ID, 'General'))?.conversationId).toBe(TEAM_ID);
+    const office = await store.inTeam(TEAM_ID, 'Attendance office');
     expect(office?.conversationId).toBe(OFFICE_CHANNEL);
     expect(office?.reference).toMatchObject({ serviceUrl: fake.serviceUrl, bot: { id: scene.bot.id }, conversation: { id: OFFICE_CHANNEL, tenantId: TENANT } });
     expect(office?.teamId).toBe(TEAM_ID);
@@ -79,7 +79,7 @@ describe('Teams over HTTP, end to end', () => {
     const res = await postActivity(url, messageActivity(scene, personalWith(office), office, '/call "Amy Smith" reached'));
     expect(res.status).toBe(200);
     expect(shownIn(fake, `a:personal-${office.id}`)).toEqual(["Logged reached for Amy Smith's family at 09:40."]);
-    expect((await store.find('user:aad-office-0001'))?.conversationId).toBe(`a:personal-${office.id}`);
+    expect((await store.personal('aad-office-0001'))?.conversationId).toBe(`a:personal-${office.id}`);
   });
 
   it('refuses bad arguments privately without calling the handler, and a DSL-only command to office staff', async () => {

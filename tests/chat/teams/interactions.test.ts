@@ -64,7 +64,7 @@ beforeAll(async () => {
     tenantId: TENANT,
     reference: { serviceUrl: fake.serviceUrl, channelId: 'msteams', bot: scene.bot, conversation: { id: OFFICE_CHANNEL, conversationType: 'channel', tenantId: TENANT } },
   });
-  await teams.chat.post('Attendance office', message('List', text('Amy Smith'), list([{ text: 'Amy', controls: [button('note', 'Note', 'case-amy')] }])));
+  await teams.chat.post(OFFICE_CHANNEL, message('List', text('Amy Smith'), list([{ text: 'Amy', controls: [button('note', 'Note', 'case-amy')] }])));
   const { port } = await teams.start(0);
   url = `http://127.0.0.1:${String(port)}/api/messages`;
 });

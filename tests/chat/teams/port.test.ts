@@ -60,8 +60,13 @@ describe('Teams port specifics and error mapping', () => {
     await fake.close();
   });
 
-  it('posts proactively by channel name as a new message, then updates it with the returned id', async () => {
-    const posted = await teams.chat.post('Attendance office', message('Morning', header('Unexplained absences'), text('Amy Smith, Year 3')));
+  it('finds a school’s channel by name within its own team only, posts there as a new message, then updates it with the returned id', async () => {
+    const { channel: routed } = await teams.chat.route({ tenantId: TENANT, teamId: TEAM_ID }, { channel: '#Attendance office' });
+    expect(routed).toBe(OFFICE_CHANNEL);
+    // Another school's team has no channel of that name here: the message is held, never sent here.
+    const elsewhere: unknown = await teams.chat.route({ teamId: '19:other-school@thread.tacv2' }, { channel: 'Attendance office' }).catch((e: unknown) => e);
+    expect(classifyTeamsError(elsewhere)).toEqual({ retryable: true, held: true, reason: 'channel_unknown' });
+    const posted = await teams.chat.post(routed, message('Morning', header('Unexplained absences'), text('Amy Smith, Year 3')));
     expect(posted.channel).toBe(OFFICE_CHANNEL);
     const send = fake.callsTo('send').at(-1);
     expect(send?.path).toBe(`/teams/v3/conversations/${OFFICE_CHANNEL}/activities`);
@@ -123,7 +128,7 @@ describe('Teams port specifics and error mapping', () => {
     fake.failNext({ status: 429, retryAfter: 7 }, 1, 'send');
     const calls = fake.callsTo('send').length;
     const error: unknown = await teams.chat.post(OFFICE_CHANNEL, message('x', text('x'))).catch((e: unknown) => e);
-    expect(teams.chat.classifyError(error)).toEqual({ retryable: true, retryAfterMs: 7000, reason: 'rate_limited' });
+    expect(teams.chat.classifyError(error)).toEqual({ retryable: true, rateLimited: true, retryAfterMs: 7000, reason: 'rate_limited' });
     // The connector's own retry policy is off: the outbox saw the first failure, nothing was retried.
     expect(fake.callsTo('send').length).toBe(calls + 1);
     await expect(teams.chat.post(OFFICE_CHANNEL, message('x', text('x')))).resolves.toMatchObject({ channel: OFFICE_CHANNEL });
@@ -132,7 +137,7 @@ describe('Teams port specifics and error mapping', () => {
   it.each([
     ['a 500', { status: 500 as const }, { retryable: true, reason: 'http_500' }],
     ['a 503', { status: 503 as const }, { retryable: true, reason: 'http_503' }],
-    ['a 403 (bot removed from the team)', { status: 403 as const }, { retryable: false, reason: 'http_403' }],
+    ['a 403 (bot removed from the team: held until added again)', { status: 403 as const }, { retryable: true, held: true, reason: 'http_403' }],
     ['a 401 (the connector refused the bot’s token)', { status: 401 as const }, { retryable: true, reason: 'http_401' }],
     ['a 404 (the message is gone)', { status: 404 as const }, { retryable: false, reason: 'http_404' }],
   ])('classifies %s on update', async (_label, fault, expected) => {
@@ -157,10 +162,14 @@ describe('Teams port specifics and error mapping', () => {
     expect(shownIn(fake, OFFICE_CHANNEL)).not.toContain('Dropped twice');
   });
 
-  it('refuses a channel it has no reference for, as final', async () => {
-    const error: unknown = await teams.chat.post('Staff room', message('x', text('x'))).catch((e: unknown) => e);
-    expect(classifyTeamsError(error)).toEqual({ retryable: false, reason: 'unknown_conversation' });
-    expect(String(error)).toContain('add Rollcall to that team');
+  it('holds a channel it has no reference for (not given up): an admin adds Rollcall to the team', async () => {
+    const unnamed: unknown = await teams.chat.route({ teamId: TEAM_ID }, { channel: 'Staff room' }).catch((e: unknown) => e);
+    expect(classifyTeamsError(unnamed)).toEqual({ retryable: true, held: true, reason: 'channel_unknown' });
+    expect(String(unnamed)).toContain('add Rollcall to that team');
+    const forgotten: unknown = await teams.chat.post('19:removed@thread.tacv2', message('x', text('x'))).catch((e: unknown) => e);
+    expect(classifyTeamsError(forgotten)).toEqual({ retryable: true, held: true, reason: 'unknown_conversation' });
+    const noTeam: unknown = await teams.chat.route({ tenantId: TENANT }, { channel: 'Attendance office' }).catch((e: unknown) => e);
+    expect(classifyTeamsError(noTeam)).toEqual({ retryable: true, held: true, reason: 'no_team' });
   });
 
   it('classifies an unreachable connector as a retryable network error, and a rendering bug as final', async () => {

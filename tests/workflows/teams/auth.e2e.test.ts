@@ -47,7 +47,7 @@ beforeAll(async () => {
     staffDirectory: h.rollcall.staffDirectory,
     deliveryLog: h.rollcall.deliveryLog,
     conversationStore: new DbConversationStore(h.db.prisma),
-    schoolForConversation: async () => (await h.db.prisma.school.findFirst({ select: { id: true } }))?.id,
+    schoolForConversation: (info) => h.rollcall.routing.teams(info),
     logger: quietLogger,
   });
   url = `http://127.0.0.1:${String((await prod.start(0)).port)}/api/messages`;

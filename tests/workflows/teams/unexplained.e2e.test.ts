@@ -199,7 +199,7 @@ describe('App Home on Teams: "home" in the 1:1 chat', () => {
   it('sends the person their claimed cases with buttons, where Slack would show the App Home tab', async () => {
     const before = (await h.privateTo(clare)).length;
     await h.personal(clare, 'home');
-    const chat = h.fake.messages((await h.store.find(`user:${clare.aadObjectId!}`))!.conversationId);
+    const chat = h.fake.messages((await h.store.personal(clare.aadObjectId!))!.conversationId);
     expect(chat).toHaveLength(before + 1);
     const home = cardText(chat.at(-1));
     expect(home).toContain('Your claimed absences');

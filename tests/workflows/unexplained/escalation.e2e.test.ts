@@ -168,7 +168,7 @@ describe('the PM list', () => {
     expect(pmList()).toHaveLength(1);
     expect(textOf(pmList()[0])).toContain('Kai Reed');
     const row = await h.db.prisma.outboxMessage.findFirstOrThrow({ where: { messageKey: listMessageKey(s.schoolId, '2026-11-23', 'PM'), op: 'post' } });
-    expect([row.status, row.attempts]).toEqual(['sent', 2]);
+    expect([row.status, row.attempts]).toEqual(['sent', 1]); // the rate limit used up no attempt
     expect(await h.db.prisma.task.count()).toBe(tasksBefore);
   });
 });

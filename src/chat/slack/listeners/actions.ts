@@ -45,7 +45,7 @@ export async function handleBlockAction(
     {
       platform: 'slack',
       userId,
-      resolveSchool: resolveSchool(deps, body.team?.id ?? body.user.team_id),
+      resolveSchool: resolveSchool(deps, { teamId: body.team?.id ?? body.user.team_id, ...(channel ? { channelId: channel } : {}), ...(body.channel?.name ? { channelName: body.channel.name } : {}), userId }),
       staffDirectory: deps.staffDirectory,
       delivery: deliveryOf(context),
       source: {

@@ -16,7 +16,7 @@ export async function handleAppHomeOpened(
     {
       platform: 'slack',
       userId,
-      resolveSchool: resolveSchool(deps, teamId),
+      resolveSchool: resolveSchool(deps, { teamId, userId }),
       staffDirectory: deps.staffDirectory,
       delivery: deliveryOf(context),
       source: {},

@@ -19,7 +19,7 @@ export async function handleSlashCommand(
     {
       platform: 'slack',
       userId: command.user_id,
-      resolveSchool: resolveSchool(deps, command.team_id),
+      resolveSchool: resolveSchool(deps, { teamId: command.team_id, channelId: command.channel_id, channelName: command.channel_name, userId: command.user_id }),
       staffDirectory: deps.staffDirectory,
       delivery: deliveryOf(context),
       source: { channel: command.channel_id, triggerRef: command.trigger_id },

@@ -5,7 +5,16 @@ import type { Delivery, StaffDirectory } from '../../port.js';
 import type { ChatLogger, ChatRouter } from '../../router.js';
 import type { SlackChatPort } from '../port.js';
 
-export type SchoolForTeam = (teamId: string | undefined) => Promise<string | undefined> | string | undefined;
+/** Where a Slack request came from, for deciding which school it is for. */
+export interface SlackOrigin {
+  teamId: string | undefined;
+  channelId?: string;
+  channelName?: string;
+  userId: string;
+}
+
+/** The school a request is for; throws a RollcallError (answered to the person) when there is none. */
+export type SchoolForTeam = (origin: SlackOrigin) => Promise<string | undefined> | string | undefined;
 
 export interface ListenerDeps {
   router: ChatRouter;
@@ -41,6 +50,6 @@ export function deliveryOf(context: StringIndexed): Delivery {
   };
 }
 
-export function resolveSchool(deps: ListenerDeps, teamId: string | undefined): () => Promise<string | undefined> {
-  return async () => deps.schoolForTeam(teamId);
+export function resolveSchool(deps: ListenerDeps, origin: SlackOrigin): () => Promise<string | undefined> {
+  return async () => deps.schoolForTeam(origin);
 }

@@ -45,7 +45,7 @@ export async function handleViewSubmission(
     {
       platform: 'slack',
       userId,
-      resolveSchool: resolveSchool(deps, body.team?.id ?? body.user.team_id),
+      resolveSchool: resolveSchool(deps, { teamId: body.team?.id ?? body.user.team_id, userId }),
       staffDirectory: deps.staffDirectory,
       delivery: deliveryOf(context),
       source: typeof triggerId === 'string' ? { triggerRef: triggerId } : {},

@@ -16,6 +16,8 @@ export interface TeamsConversationInfo {
   conversationType: string;
   tenantId?: string;
   teamId?: string;
+  /** Rollcall's id for the person acting (AAD object id, else the Teams id). */
+  userId: string;
 }
 
 export type SchoolForConversation = (info: TeamsConversationInfo) => Promise<string | undefined> | string | undefined;
@@ -35,6 +37,7 @@ export function envelopeFor(deps: InboundDeps, inbound: Inbound, surface: Intera
   const info: TeamsConversationInfo = {
     conversationId: inbound.conversationId,
     conversationType: inbound.conversationType,
+    userId: inbound.actorId,
     ...(inbound.tenantId === undefined ? {} : { tenantId: inbound.tenantId }),
     ...(inbound.teamId === undefined ? {} : { teamId: inbound.teamId }),
   };

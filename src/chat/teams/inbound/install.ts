@@ -1,6 +1,8 @@
 // Installs and channel events: where Rollcall learns the conversations it may post into. Adding the bot
 // to a team stores the team's first channel ("General") and, best effort, every channel the team lists;
-// channelCreated / channelRenamed keep names current; a personal install stores the 1:1 chat.
+// channelCreated / channelRenamed keep names current; a personal install stores the 1:1 chat. Removing
+// Rollcall from a team (or chat) forgets it, so nothing is posted there any more: messages for it wait
+// until Rollcall is added back.
 
 import type { IConversationUpdateActivity, InstallUpdateActivity } from '@microsoft/teams.api';
 import type { StoredConversation } from '../conversation-store.js';
@@ -32,8 +34,10 @@ async function storeTeamChannels(deps: InboundDeps, inbound: Inbound, teamId: st
 
 export async function handleConversationUpdate(deps: InboundDeps, activity: IConversationUpdateActivity): Promise<void> {
   const inbound = readInbound(activity);
-  // Removed from a team or chat: keep nothing that would make later posts fail there.
-  if ((activity.membersRemoved ?? []).some((m) => m.id === activity.recipient.id)) return;
+  if ((activity.membersRemoved ?? []).some((m) => m.id === activity.recipient.id)) {
+    await forgetRemoved(deps, inbound);
+    return;
+  }
   const eventType: unknown = activity.channelData?.eventType;
   const channel = channelOf(activity);
   if ((eventType === 'channelCreated' || eventType === 'channelRenamed' || eventType === 'channelRestored') && channel) {
@@ -45,9 +49,14 @@ export async function handleConversationUpdate(deps: InboundDeps, activity: ICon
   if (botAdded && inbound.teamId) await storeTeamChannels(deps, inbound, inbound.teamId);
 }
 
-/** installationUpdate (add) arrives beside conversationUpdate in newer Teams clients: store it too. */
+/** installationUpdate arrives beside conversationUpdate in newer Teams clients: store an add, forget a remove. */
 export async function handleInstallationUpdate(deps: InboundDeps, activity: InstallUpdateActivity): Promise<void> {
   const action: unknown = activity.action;
+  if (typeof action === 'string' && action.startsWith('remove')) return forgetRemoved(deps, readInbound(activity));
   if (typeof action === 'string' && !action.startsWith('add')) return;
   await deps.store.save(storedFrom(readInbound(activity)));
+}
+
+async function forgetRemoved(deps: InboundDeps, inbound: Inbound): Promise<void> {
+  await deps.store.forget(inbound.teamId === undefined ? { conversationId: inbound.conversationId } : { teamId: inbound.teamId });
 }

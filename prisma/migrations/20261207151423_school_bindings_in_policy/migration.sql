@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "School" DROP COLUMN "slackTeamId",
+DROP COLUMN "teamsTeamId";
