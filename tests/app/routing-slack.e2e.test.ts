@@ -65,9 +65,10 @@ describe('two schools in one Slack workspace', () => {
     expect(incident.schoolId).toBe(ids.north);
     await cardIn('C-N-INC');
     // The raise told north's head and office directly; nobody at south.
-    await fake.waitFor('conversations.open', (c) => c.body['users'] === 'U-N-OFFICE', 10_000);
-    const told = fake.callsTo('conversations.open').map((c) => String(c.body['users']));
-    expect(told.filter((u) => u.startsWith('U-S-'))).toEqual([]);
+    const missingDm = (c: FakeSlackCall) => posted(c) === 'DU-N-OFFICE' && JSON.stringify(c.body).includes('MISSING: Amy Brown');
+    await fake.waitFor('chat.postMessage', missingDm, 10_000);
+    const toldSouth = fake.callsTo('chat.postMessage').filter((c) => posted(c).startsWith('DU-S-') && JSON.stringify(c.body).includes('MISSING'));
+    expect(toldSouth).toEqual([]);
   });
 
   it('the other school’s member of staff, in a direct message, raises it in their own school', async () => {

@@ -104,12 +104,11 @@ describe('two schools in one tenant on Teams', () => {
     expect(logged.filter((l) => l.includes('north: messages for Microsoft Teams are waiting'))).toHaveLength(1);
     expect(logged.join('\n')).not.toContain('Amy');
     // The raise's direct messages did not wait for the channel.
-    expect(privateText(person('n', 'office'))).toContain('MISSING: Amy Brown');
+    await until('the office to be told', () => privateText(person('n', 'office')).includes('MISSING: Amy Brown'));
 
     await install(NORTH);
-    await fake.waitFor('send', sentTo(NORTH.incidents), 10_000);
+    await until('the card to be sent', async () => (await card()).status === 'sent');
     expect(cardsIn(NORTH.incidents)).toHaveLength(1);
-    expect((await card()).status).toBe('sent');
     expect(await db.prisma.outboxMessage.count({ where: { status: 'dead' } })).toBe(0);
     expect(logged.filter((l) => l.includes('north: messages for Microsoft Teams are waiting'))).toHaveLength(1);
   });
