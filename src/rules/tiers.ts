@@ -68,9 +68,19 @@ export interface TermDaysTierModel {
 
 export type TierModel = PercentageTierModel | TermDaysTierModel;
 
+/**
+ * Attendance as the sessions it is made of: present (attending) over possible. Bands compare this exact
+ * fraction with their bounds; a rounded percentage is for display only (332 of 369 is 89.97%, shown as 90.0%
+ * in the pupils report, and is below 90%).
+ */
+export interface AttendanceFraction {
+  present: number;
+  possible: number;
+}
+
 export interface TierFacts {
-  /** Attendance over possible sessions, 0-100; null when the pupil has no possible sessions yet. */
-  attendancePct: number | null;
+  /** Null when the pupil has no possible sessions yet. */
+  attendance: AttendanceFraction | null;
   /** Days absent in the current term (sessions / 2); half days are rounded down to whole days. */
   daysAbsentThisTerm: number;
   term: TermName;
@@ -85,14 +95,14 @@ export interface TierResult {
 
 export function evaluateTier(model: TierModel, facts: TierFacts): TierResult {
   return model.model === 'percentage'
-    ? evaluatePercentage(model, facts.attendancePct)
+    ? evaluatePercentage(model, facts.attendance)
     : evaluateTermDays(model, facts.daysAbsentThisTerm, facts.term);
 }
 
-function evaluatePercentage(model: PercentageTierModel, pct: number | null): TierResult {
-  if (pct === null) return { tier: null, rule: 'No possible sessions yet: no tier', band: null };
-  const shown = formatPct(pct);
-  const band = model.bands.find((b) => percentageBandContains(b, pct));
+function evaluatePercentage(model: PercentageTierModel, attendance: AttendanceFraction | null): TierResult {
+  if (attendance === null || attendance.possible <= 0) return { tier: null, rule: 'No possible sessions yet: no tier', band: null };
+  const shown = formatPct(attendance);
+  const band = model.bands.find((b) => percentageBandContains(b, attendance));
   if (!band) return { tier: null, rule: `Attendance ${shown}: outside every band, no tier`, band: null };
   return { tier: band.name, rule: `Attendance ${shown} (${describePercentageBand(band)}): ${band.name}`, band };
 }
@@ -107,11 +117,29 @@ function evaluateTermDays(model: TermDaysTierModel, days: number, term: TermName
   return { tier: band.tier, rule: `${prefix}: ${band.risk}, ${support}`, band };
 }
 
-export function percentageBandContains(band: PercentageBand, pct: number): boolean {
+export function percentageBandContains(band: PercentageBand, attendance: AttendanceFraction): boolean {
   const { lower, upper } = boundsOf(band);
-  const aboveLower = lower.inclusive ? pct >= lower.value : pct > lower.value;
-  const belowUpper = upper.inclusive ? pct <= upper.value : pct < upper.value;
+  const toLower = compareWithPct(attendance, lower.value);
+  const toUpper = compareWithPct(attendance, upper.value);
+  const aboveLower = lower.inclusive ? toLower >= 0 : toLower > 0;
+  const belowUpper = upper.inclusive ? toUpper <= 0 : toUpper < 0;
   return aboveLower && belowUpper;
+}
+
+/**
+ * -1, 0 or 1 as present/possible is below, equal to or above pct%, decided in whole numbers: the bound is
+ * scaled to an integer by its own decimal places (93.5 -> 935 / 10), so 90% of 369 sessions is compared as
+ * 100 * 332 against 90 * 369 with no rounding and no floating-point error. Infinite bounds (an open side
+ * of a band) compare as such.
+ */
+export function compareWithPct(attendance: AttendanceFraction, pct: number): -1 | 0 | 1 {
+  if (pct === Number.POSITIVE_INFINITY) return -1;
+  if (pct === Number.NEGATIVE_INFINITY) return 1;
+  let scale = 1;
+  while (!Number.isInteger(pct * scale) && scale < 1e6) scale *= 10;
+  const left = attendance.present * 100 * scale;
+  const right = Math.round(pct * scale) * attendance.possible;
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 export function termDaysBandContains(band: TermDaysBand, wholeDays: number, term: TermName): boolean {
@@ -174,8 +202,13 @@ function stricterUpper(a: Bound, b: Bound): Bound {
   return a.inclusive ? b : a;
 }
 
-function formatPct(pct: number): string {
-  return `${Number(pct.toFixed(2))}%`;
+/**
+ * Two decimals, cut (not rounded) so the figure shown never crosses a bound the exact fraction has not
+ * reached: 332 of 369 sessions reads 89.97%, not 90%.
+ */
+function formatPct(attendance: AttendanceFraction): string {
+  const hundredths = Math.floor((attendance.present * 10_000) / attendance.possible);
+  return `${Number((hundredths / 100).toFixed(2))}%`;
 }
 
 function plural(days: number): string {

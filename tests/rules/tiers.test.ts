@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  describePercentageBand, evaluateTier, percentageBandIsEmpty, percentageBandsOverlap, termDaysBandsOverlap,
+  compareWithPct, describePercentageBand, evaluateTier, percentageBandIsEmpty, percentageBandsOverlap, termDaysBandsOverlap,
   type PercentageBand, type TermDaysBand, type TierModel,
 } from '../../src/rules/tiers.js';
 
@@ -23,6 +23,11 @@ const termModel: TierModel = {
   bands: [termDays('autumn', 6, 10, 'Tier 1'), termDays('summer', 6, 10, null), termDays('any', 11, undefined, 'Tier 2')],
 };
 
+/** A percentage as sessions out of 10,000, exact to two decimals. */
+const ofTenThousand = (pct: number) => ({ present: Math.round(pct * 100), possible: 10_000 });
+const byFraction = (present: number, possible: number) =>
+  evaluateTier(percentageModel, { attendance: { present, possible }, daysAbsentThisTerm: 0, term: 'autumn' });
+
 describe('evaluateTier with percentage bands', () => {
   it.each([
     [97, null],
@@ -33,20 +38,47 @@ describe('evaluateTier with percentage bands', () => {
     [90, 'Serious'],
     [0, 'Serious'],
   ])('%s%% -> %s', (pct, tier) => {
-    expect(evaluateTier(percentageModel, { attendancePct: pct, daysAbsentThisTerm: 0, term: 'autumn' }).tier).toBe(tier);
+    expect(evaluateTier(percentageModel, { attendance: ofTenThousand(pct), daysAbsentThisTerm: 0, term: 'autumn' }).tier).toBe(tier);
   });
 
-  it('explains the band in plain words', () => {
-    const result = evaluateTier(percentageModel, { attendancePct: 93.456, daysAbsentThisTerm: 0, term: 'spring' });
-    expect(result.rule).toBe('Attendance 93.46% (below 96%, above 90%): Concern');
+  it('compares the exact fraction with the bounds, not the rounded percentage', () => {
+    // 332/369 = 89.97%, 333/370 = 90% exactly, 361/401 = 90.02%: all three round to 90.0%.
+    expect(byFraction(332, 369).tier).toBe('Serious');
+    expect(byFraction(333, 370).tier).toBe('Serious');
+    expect(byFraction(361, 401).tier).toBe('Concern');
+    // 96% of 374 is 359.04: 359 is just below (95.99%), 360 above (96.26%).
+    expect(byFraction(359, 374).tier).toBe('Concern');
+    expect(byFraction(360, 374).tier).toBe('Watch');
+  });
+
+  it('explains the band in plain words, never showing a figure on the wrong side of a bound', () => {
+    const result = byFraction(9_345, 10_000);
+    expect(result.rule).toBe('Attendance 93.45% (below 96%, above 90%): Concern');
     expect(result.band).toMatchObject({ name: 'Concern', abovePct: 90, belowPct: 96 });
+    expect(byFraction(332, 369).rule).toBe('Attendance 89.97% (at or below 90%): Serious');
+    expect(byFraction(7_199_999, 7_500_000).rule).toBe('Attendance 95.99% (below 96%, above 90%): Concern');
   });
 
   it('gives no tier, and says why, above every band or with no possible sessions', () => {
-    expect(evaluateTier(percentageModel, { attendancePct: 99, daysAbsentThisTerm: 0, term: 'autumn' }))
+    expect(byFraction(99, 100))
       .toEqual({ tier: null, band: null, rule: 'Attendance 99%: outside every band, no tier' });
-    expect(evaluateTier(percentageModel, { attendancePct: null, daysAbsentThisTerm: 0, term: 'autumn' }))
+    expect(evaluateTier(percentageModel, { attendance: null, daysAbsentThisTerm: 0, term: 'autumn' }))
       .toEqual({ tier: null, band: null, rule: 'No possible sessions yet: no tier' });
+    expect(byFraction(0, 0).tier).toBeNull();
+  });
+});
+
+describe('compareWithPct', () => {
+  it.each([
+    [332, 369, 90, -1],
+    [333, 370, 90, 0],
+    [187, 200, 93.5, 0],
+    [1869, 1999, 93.5, -1],
+    [1870, 1999, 93.5, 1],
+    [1, 3, 33.33, 1],
+    [0, 5, 0, 0],
+  ] as const)('%s/%s against %s%% -> %s', (present, possible, pct, expected) => {
+    expect(compareWithPct({ present, possible }, pct)).toBe(expected);
   });
 });
 
@@ -60,22 +92,22 @@ describe('evaluateTier with term-days bands', () => {
     [6, 'spring', null],
     [8, 'summer', null],
   ] as const)('%s days in %s -> %s', (days, term, tier) => {
-    expect(evaluateTier(termModel, { attendancePct: 50, daysAbsentThisTerm: days, term }).tier).toBe(tier);
+    expect(evaluateTier(termModel, { attendance: null, daysAbsentThisTerm: days, term }).tier).toBe(tier);
   });
 
   it('rounds half days down to whole days', () => {
-    const result = evaluateTier(termModel, { attendancePct: 80, daysAbsentThisTerm: 10.5, term: 'autumn' });
+    const result = evaluateTier(termModel, { attendance: null, daysAbsentThisTerm: 10.5, term: 'autumn' });
     expect(result.tier).toBe('Tier 1');
     expect(result.rule).toBe('10.5 days absent (counted as 10 days) this autumn term: Tier 1 risk, Tier 1');
   });
 
   it('names the risk even when the band has no support level', () => {
-    expect(evaluateTier(termModel, { attendancePct: 90, daysAbsentThisTerm: 7, term: 'summer' }).rule)
+    expect(evaluateTier(termModel, { attendance: null, daysAbsentThisTerm: 7, term: 'summer' }).rule)
       .toBe('7 days absent this summer term: no risk, no support level stated');
   });
 
   it('reports when the days are below every band', () => {
-    const result = evaluateTier(termModel, { attendancePct: 99, daysAbsentThisTerm: 1, term: 'autumn' });
+    const result = evaluateTier(termModel, { attendance: null, daysAbsentThisTerm: 1, term: 'autumn' });
     expect(result).toEqual({ tier: null, band: null, rule: '1 day absent this autumn term: below every band, no tier' });
   });
 });
