@@ -2,6 +2,7 @@
 // backwards, half terms outside their term, INSET days or closures that fall on no school day. Every
 // school-day calculation (N-code deadlines, school weeks for the national threshold) trusts this calendar.
 
+import { schoolYearOfTermStart } from '../rules/dates.js';
 import type { CalendarData } from '../rules/types.js';
 import type { PolicyIssue } from './issues.js';
 
@@ -12,8 +13,12 @@ export function checkCalendar(calendar: CalendarData): PolicyIssue[] {
     const at = `calendar.terms.${i}`;
     const label = `${term.name} ${term.year}`;
     if (term.start > term.end) issues.push({ path: `${at}.end`, message: `${label} ends (${term.end}) before it starts (${term.start})` });
-    if (schoolYearOf(term.start) !== term.year || schoolYearOf(term.end) !== term.year) {
-      issues.push({ path: `${at}.year`, message: `${label} runs ${term.start} to ${term.end}, which is not inside school year ${term.year} (1 Sep to 31 Aug)` });
+    const yearEnds = `${Number(term.year.slice(0, 4)) + 1}-08-31`;
+    if (schoolYearOfTermStart(term.start) !== term.year || term.end > yearEnds) {
+      issues.push({
+        path: `${at}.year`,
+        message: `${label} runs ${term.start} to ${term.end}, which is not inside school year ${term.year}: a school year begins with the first term to begin after July (Education Act 1996 s579), so its terms begin between 1 Aug ${term.year.slice(0, 4)} and 31 Jul ${Number(term.year.slice(0, 4)) + 1} and end by ${yearEnds}`,
+      });
     }
     const key = `${term.year}/${term.name}`;
     const first = seen.get(key);
@@ -74,10 +79,4 @@ function isTermDay(calendar: CalendarData, day: string): boolean {
 function isWeekend(day: string): boolean {
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
   return weekday === 0 || weekday === 6;
-}
-
-function schoolYearOf(day: string): string {
-  const year = Number(day.slice(0, 4));
-  const start = Number(day.slice(5, 7)) >= 9 ? year : year - 1;
-  return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
 }

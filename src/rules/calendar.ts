@@ -8,7 +8,9 @@
 // with at least one session (penalty-notice regulations, reg 9A of SI 2007/1867).
 
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from './bank-holidays.js';
-import { fromDayNumber, isIsoDate, mondayOf, schoolYearOf, schoolYearStart, toDayNumber, weekdayIndex } from './dates.js';
+import {
+  addDays, conventionalSchoolYearStart, fromDayNumber, isIsoDate, mondayOf, schoolYearLabel, toDayNumber, weekdayIndex,
+} from './dates.js';
 import type { CalendarData, IsoDate, Session, Term } from './types.js';
 
 const BOTH: readonly Session[] = ['AM', 'PM'];
@@ -33,6 +35,8 @@ export function calendarOf(data: CalendarData): SchoolCalendar {
 }
 
 export class SchoolCalendar {
+  /** The policy's calendar as given (INSET days, closures and their reasons: see no-session.ts). */
+  readonly data: CalendarData;
   readonly terms: readonly Term[];
   /** First and last dates of the known terms; outside them nothing is a school day. */
   readonly firstDay: IsoDate;
@@ -47,18 +51,28 @@ export class SchoolCalendar {
   /** Caches so hot lookups never parse a date: date -> offset from firstDay, offset -> school week index. */
   private readonly offsetByDate = new Map<IsoDate, number>();
   private readonly weekIndexByOffset: Int32Array;
+  /** First day of each school year the terms name (its earliest term's start), by the year it begins in. */
+  private readonly yearStarts = new Map<number, IsoDate>();
+  /** Built-in and the policy's extra bank holidays. */
+  private readonly bankHolidays: ReadonlySet<IsoDate>;
 
   constructor(data: CalendarData) {
     checkDates(data);
+    this.data = data;
     this.terms = [...data.terms].sort((a, b) => a.start.localeCompare(b.start));
     const first = this.terms[0];
     if (!first) throw new RangeError('The school calendar needs at least one term');
     this.firstDay = first.start;
     this.lastDay = this.terms.reduce((max, t) => (t.end > max ? t.end : max), first.end);
     this.startDay = toDayNumber(this.firstDay);
+    for (const term of this.terms) {
+      const year = Number(term.year.slice(0, 4));
+      if (!this.yearStarts.has(year)) this.yearStarts.set(year, term.start);
+    }
     const length = toDayNumber(this.lastDay) - this.startDay + 1;
 
-    const noSchool = new Set<IsoDate>([...ENGLAND_AND_WALES_BANK_HOLIDAYS, ...(data.extraBankHolidays ?? []), ...data.insetDays]);
+    this.bankHolidays = new Set<IsoDate>([...ENGLAND_AND_WALES_BANK_HOLIDAYS, ...(data.extraBankHolidays ?? [])]);
+    const noSchool = new Set<IsoDate>([...this.bankHolidays, ...data.insetDays]);
     const closed = new Map<IsoDate, Set<Session>>();
     for (const c of data.closures) {
       const set = closed.get(c.date) ?? new Set<Session>();
@@ -110,6 +124,28 @@ export class SchoolCalendar {
     return i === undefined ? NONE : (this.sessionsByOffset[i] ?? NONE);
   }
 
+  /**
+   * Whether the school held this session: true or false wherever the calendar can say (inside its terms'
+   * span, and on every weekend and bank holiday), undefined on a weekday before its first term or after its
+   * last, where it cannot. Figures count a mark only when this is not false; the import refuses a mark where
+   * it is false (no-session.ts says why).
+   */
+  sessionHeld(date: IsoDate, session: Session): boolean | undefined {
+    const i = this.offset(date);
+    if (i !== undefined) return (this.sessionsByOffset[i] ?? NONE).includes(session);
+    if (this.bankHolidays.has(date)) return false;
+    return weekdayIndex(toDayNumber(date)) >= 5 ? false : undefined;
+  }
+
+  isBankHoliday(date: IsoDate): boolean {
+    return this.bankHolidays.has(date);
+  }
+
+  /** True from the first term's first day to the last term's last day. */
+  covers(date: IsoDate): boolean {
+    return this.firstDay <= date && date <= this.lastDay;
+  }
+
   isSchoolDay(date: IsoDate): boolean {
     return this.sessionsOn(date).length > 0;
   }
@@ -159,12 +195,35 @@ export class SchoolCalendar {
     return this.terms.find((t) => t.start <= date && date <= t.end);
   }
 
+  /** The school year holding the date, as '2026-27' (see schoolYearStart). */
   schoolYearOf(date: IsoDate): string {
-    return schoolYearOf(date);
+    return schoolYearLabel(this.schoolYearBeginning(date));
   }
 
+  /**
+   * The first day of the school year holding the date. A school year begins with the first term to begin
+   * after July (Education Act 1996 s579) and runs to the day before the next one begins, so it is the
+   * school's own: an autumn term starting on 28 August starts the year then, and the days between the
+   * end of the summer term and a term starting on 3 September still belong to the year before. A year
+   * the calendar names no term for starts on 1 September.
+   */
   schoolYearStart(date: IsoDate): IsoDate {
-    return schoolYearStart(date);
+    const year = this.schoolYearBeginning(date);
+    return this.yearStarts.get(year) ?? `${year}-09-01`;
+  }
+
+  /** The first day of the school year before the one holding the date. */
+  previousSchoolYearStart(date: IsoDate): IsoDate {
+    return this.schoolYearStart(addDays(this.schoolYearStart(date), -1));
+  }
+
+  /** The calendar year the school year holding the date begins in. */
+  private schoolYearBeginning(date: IsoDate): number {
+    const conventional = Number(conventionalSchoolYearStart(date).slice(0, 4));
+    const next = this.yearStarts.get(conventional + 1);
+    if (next !== undefined && next <= date) return conventional + 1;
+    const own = this.yearStarts.get(conventional);
+    return own !== undefined && own > date ? conventional - 1 : conventional;
   }
 
   /** The Monday of the date's week when the school meets that week, otherwise undefined. */

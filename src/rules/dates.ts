@@ -59,20 +59,28 @@ export function mondayOf(date: IsoDate): IsoDate {
   return fromDayNumber(day - weekdayIndex(day));
 }
 
-/** '2026-27' for any date from 1 Sep 2026 to 31 Aug 2027. */
-export function schoolYearOf(date: IsoDate): string {
-  const start = schoolYearStartYear(date);
-  return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+/**
+ * The school year a term beginning on `start` belongs to, as '2026-27': a school year begins with the
+ * first term to begin after July (Education Act 1996 s579), so a term starting on 28 Aug 2026 opens
+ * 2026-27 and one starting in July 2027 still belongs to it.
+ */
+export function schoolYearOfTermStart(start: IsoDate): string {
+  const year = Number(start.slice(0, 4));
+  return schoolYearLabel(Number(start.slice(5, 7)) >= 8 ? year : year - 1);
 }
 
-/** 1 September of the school year containing the date. */
-export function schoolYearStart(date: IsoDate): IsoDate {
-  return `${schoolYearStartYear(date)}-09-01`;
+/** '2026-27' for the school year beginning in 2026. */
+export function schoolYearLabel(startYear: number): string {
+  return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`;
 }
 
-function schoolYearStartYear(date: IsoDate): number {
+/**
+ * 1 September of the year that, by convention, holds the date (1 Sep to 31 Aug): only for dates whose
+ * school year the school's calendar does not give. SchoolCalendar.schoolYearStart follows the terms.
+ */
+export function conventionalSchoolYearStart(date: IsoDate): IsoDate {
   const year = Number(date.slice(0, 4));
-  return Number(date.slice(5, 7)) >= 9 ? year : year - 1;
+  return `${Number(date.slice(5, 7)) >= 9 ? year : year - 1}-09-01`;
 }
 
 /** '19 Aug 2024': the way staff read dates in messages. */

@@ -26,10 +26,11 @@ export {
   fromDayNumber,
   isWeekend,
   mondayOf,
-  schoolYearOf,
-  schoolYearStart,
+  schoolYearOfTermStart,
   formatDate,
 } from './dates.js';
+export { CLOSED_SESSION_CODES, countedMarks, noSessionOn, recordsClosure, sessionsNotHeldBetween } from './held-sessions.js';
+export type { NoSession, NoSessionKind, OnRoll } from './held-sessions.js';
 export { PupilRegister } from './pupil-register.js';
 export { summariseAttendance, percentage, daysAbsent } from './attendance.js';
 export type { AttendanceSummary, CountedSessions } from './attendance.js';

@@ -8,7 +8,7 @@
 // nor extend a run, any school day without an I breaks it. I marks on non-school days are ignored.
 
 import type { SchoolCalendar } from './calendar.js';
-import { addDays, schoolYearStart } from './dates.js';
+import { addDays } from './dates.js';
 import type { IsoDate, Mark } from './types.js';
 
 export const SICKNESS_RETURN_DAYS = 15;
@@ -36,7 +36,7 @@ export function sicknessReturn(
   asOf: IsoDate,
   options: SicknessReturnOptions = {},
 ): SicknessReturnCheck {
-  const yearStart = schoolYearStart(asOf);
+  const yearStart = calendar.schoolYearStart(asOf);
   const sickDays = new Set<IsoDate>();
   for (const m of marks) if (m.code === 'I' && m.date <= asOf && calendar.isSchoolDay(m.date)) sickDays.add(m.date);
   const ordered = [...sickDays].sort();

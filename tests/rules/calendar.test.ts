@@ -121,6 +121,37 @@ describe('SchoolCalendar: terms and school years', () => {
     expect(calendar.schoolYearOf(date)).toBe(year);
     expect(calendar.schoolYearStart(date)).toBe(start);
   });
+
+  // Education Act 1996 s579: the year begins with the first term to begin after July, and ends the day
+  // before the next one begins. A year the calendar names no term for starts on 1 September.
+  const august = new SchoolCalendar({
+    ...CALENDAR_DATA,
+    terms: [
+      { name: 'autumn', year: '2025-26', start: '2025-08-28', end: '2025-12-19', breaks: [] },
+      { name: 'summer', year: '2025-26', start: '2026-04-13', end: '2026-07-17', breaks: [] },
+      { name: 'autumn', year: '2026-27', start: '2026-09-03', end: '2026-12-18', breaks: [] },
+    ],
+    insetDays: [],
+    closures: [],
+  });
+  it.each([
+    ['2025-08-27', '2024-25', '2024-09-01'],
+    ['2025-08-28', '2025-26', '2025-08-28'],
+    ['2025-09-10', '2025-26', '2025-08-28'],
+    ['2026-08-20', '2025-26', '2025-08-28'],
+    ['2026-09-02', '2025-26', '2025-08-28'],
+    ['2026-09-03', '2026-27', '2026-09-03'],
+    ['2027-09-01', '2027-28', '2027-09-01'],
+  ])('with an autumn term from 28 Aug 2025, %s is in school year %s starting %s', (date, year, start) => {
+    expect(august.schoolYearOf(date)).toBe(year);
+    expect(august.schoolYearStart(date)).toBe(start);
+  });
+
+  it('looks back to the start of the previous school year, the school\'s own', () => {
+    expect(august.previousSchoolYearStart('2026-10-01')).toBe('2025-08-28');
+    expect(august.previousSchoolYearStart('2025-09-01')).toBe('2024-09-01');
+    expect(calendar.previousSchoolYearStart('2026-10-01')).toBe('2025-09-01');
+  });
 });
 
 describe('SchoolCalendar: school weeks (Monday start, at least one session)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatDate, fromDayNumber, isIsoDate, isWeekend, mondayOf, schoolYearOf, toDayNumber } from '../../src/rules/dates.js';
+import { addDays, formatDate, fromDayNumber, isIsoDate, isWeekend, mondayOf, schoolYearOfTermStart, toDayNumber } from '../../src/rules/dates.js';
 
 describe('ISO date helpers', () => {
   it.each([
@@ -30,7 +30,9 @@ describe('ISO date helpers', () => {
   it('knows weekends, school years and how staff read dates', () => {
     expect(isWeekend('2026-11-21')).toBe(true);
     expect(isWeekend('2026-11-20')).toBe(false);
-    expect(schoolYearOf('2099-12-01')).toBe('2099-00');
+    expect(schoolYearOfTermStart('2099-12-01')).toBe('2099-00');
+    expect(schoolYearOfTermStart('2026-08-28')).toBe('2026-27');
+    expect(schoolYearOfTermStart('2027-07-31')).toBe('2026-27');
     expect(formatDate('2024-08-19')).toBe('19 Aug 2024');
   });
 });

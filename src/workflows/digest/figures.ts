@@ -3,7 +3,7 @@
 // decimal); persistent and severe absence are counted over pupils with at least one possible session in
 // the school year to date; change on last week is in percentage points.
 
-import { addDays, percentage, schoolYearStart, type IsoDate, type Mark, type SchoolCalendar } from '../../rules/index.js';
+import { addDays, percentage, type IsoDate, type Mark, type SchoolCalendar } from '../../rules/index.js';
 import { absenceFlags, Tally, tallyPupil, type PupilTally, type Rate } from './tally.js';
 
 export interface DigestPupil {
@@ -95,7 +95,7 @@ export function pointsBetween(a: number | null, b: number | null): number | null
 export function digestFigures(input: DigestInput): DigestFigures {
   const { calendar, weekStart, asOf } = input;
   const weekEnd = addDays(weekStart, 6) < asOf ? addDays(weekStart, 6) : asOf;
-  const yearStart = schoolYearStart(asOf);
+  const yearStart = calendar.schoolYearStart(asOf);
   const previousMonday = calendar.previousSchoolWeeks(addDays(weekStart, -1), 1)[0] ?? null;
   const ranges = {
     yearStart, asOf, week: { from: weekStart, to: weekEnd },

@@ -4,7 +4,7 @@
 // enquiries with the local authority needed": Rollcall never removes a pupil from roll. Pure.
 
 import {
-  NATIONAL_THRESHOLD, REGIME_2024_FROM, addDays, formatDate, schoolYearOf, schoolYearStart, sicknessReturn,
+  NATIONAL_THRESHOLD, REGIME_2024_FROM, addDays, formatDate, sicknessReturn,
   type IsoDate, type Mark, type SchoolCalendar,
 } from '../../rules/index.js';
 import type { Policy } from '../../policy/schema.js';
@@ -67,8 +67,8 @@ export function detectTriggers(p: TriggerPupilInput, week: TriggerWeek): Trigger
   const pnDecision = policy.penaltyNotices.route === 'request-la'
     ? 'Consider whether to ask the local authority for a penalty notice, as soon as practicable'
     : 'Consider whether to issue a penalty notice or refer to the local authority, as soon as practicable';
-  const yearStart = schoolYearStart(asOf);
-  const year = schoolYearOf(asOf);
+  const yearStart = calendar.schoolYearStart(asOf);
+  const year = calendar.schoolYearOf(asOf);
 
   add('national-threshold', rollingThresholdHits(p.marks, calendar, NATIONAL_THRESHOLD, asOf, p.lastHits.get('national-threshold') ?? null), (d) => ({
     what: `National threshold met on ${formatDate(d.firstMetOn)}: ${d.facts.sessions} unauthorised sessions (${G_N_O_U}) within 10 school weeks`,
@@ -169,7 +169,7 @@ function yearCount(marks: readonly Mark[], codes: ReadonlySet<string>, yearStart
 }
 
 function latenessWindow(calendar: SchoolCalendar, window: Policy['lateness']['window'], asOf: IsoDate): { key: string; start: IsoDate; words: string } | null {
-  if (window === 'school-year') return { key: schoolYearOf(asOf), start: schoolYearStart(asOf), words: 'this school year' };
+  if (window === 'school-year') return { key: calendar.schoolYearOf(asOf), start: calendar.schoolYearStart(asOf), words: 'this school year' };
   if (window === 'term') {
     const term = calendar.termOf(asOf);
     return term ? { key: `${term.year}-${term.name}`, start: term.start, words: `this ${term.name} term` } : null;
