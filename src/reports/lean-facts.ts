@@ -11,8 +11,11 @@ import { loadLeanRegister } from './load-lean-register.js';
 import { factsContext, lookbackStart, type PupilFacts } from './pupil-facts.js';
 
 export interface LeanPupilFacts extends Omit<PupilFacts, 'marks'> {
-  /** Every mark from lookbackStart(date) to the date except plain present ones (/ and \), oldest first. */
-  otherMarks: Mark[];
+  /**
+   * The counted marks from lookbackStart(date) to the date except plain present ones (/ and \): PupilFacts.marks
+   * without the plain present ones, in no set order.
+   */
+  otherMarks: readonly Mark[];
 }
 
 export interface LeanSchoolFacts {
@@ -27,11 +30,11 @@ export async function leanSchoolFacts(sql: SqlDriver, schoolId: string, policy: 
   // present mark is never an absence (tests/rules/counted-marks.test.ts).
   const [roll, register] = await Promise.all([
     loadRoll(sql, schoolId, date),
-    loadLeanRegister(sql, schoolId, { from: lookbackStart(date), to: date }, facts.yearStart),
+    loadLeanRegister(sql, schoolId, { from: lookbackStart(facts.calendar, date), to: date }, facts.yearStart, facts.calendar),
   ]);
   const pupils = roll.map((pupil): LeanPupilFacts => {
-    const otherMarks = register.otherMarks.get(pupil.id) ?? [];
-    return { pupil, otherMarks, ...facts.of(otherMarks, register.counted.get(pupil.id)) };
+    const { marks, ...rest } = facts.of(pupil, register.otherMarks.get(pupil.id) ?? [], register.counted.get(pupil.id));
+    return { pupil, otherMarks: marks, ...rest };
   });
   return { date, calendar: facts.calendar, pupils };
 }

@@ -39,13 +39,14 @@ export async function loadRoll(sql: SqlDriver, schoolId: string, onDate: IsoDate
   );
 }
 
+/** Each mark packs as YYYYMMDD + A|P + minutes late (may be empty) + ':' + code, joined by ';' (unpack). */
+const PACKED_MARKS = `string_agg(to_char(date, 'YYYYMMDD') || left(session, 1) || coalesce("minutesLate"::text, '') || ':' || code, ';')`;
+
 /** Every mark of the school's pupils in [from, to] (or only these pupils'), grouped by pupil id. */
 export async function loadMarks(sql: SqlDriver, schoolId: string, from: IsoDate, to: IsoDate, onlyPupils?: readonly string[]): Promise<Map<string, Mark[]>> {
   if (onlyPupils && onlyPupils.length === 0) return new Map();
-  // Each mark packs as YYYYMMDD + A|P + minutes late (may be empty) + ':' + code, joined by ';'.
   const rows = await sql.query<{ pupilId: string; packed: string }>(
-    `SELECT "pupilId",
-            string_agg(to_char(date, 'YYYYMMDD') || left(session, 1) || coalesce("minutesLate"::text, '') || ':' || code, ';') AS packed
+    `SELECT "pupilId", ${PACKED_MARKS} AS packed
        FROM "SessionMark"
       WHERE "schoolId" = $1 AND date BETWEEN $2::date AND $3::date${onlyPupils ? ` AND "pupilId" = ANY($4::text[])` : ''}
       GROUP BY "pupilId"`,
@@ -54,6 +55,19 @@ export async function loadMarks(sql: SqlDriver, schoolId: string, from: IsoDate,
   const byPupil = new Map<string, Mark[]>();
   for (const row of rows) byPupil.set(row.pupilId, unpack(row.packed));
   return byPupil;
+}
+
+/** N marks dated before `before`, by pupil: an N never replaced is open however old it is (reg 10(7)-(9)). */
+export async function loadNMarksBefore(sql: SqlDriver, schoolId: string, before: IsoDate): Promise<Map<string, Mark[]>> {
+  // code = 'N' written as a constant, so the planner can use the partial index of N marks.
+  const rows = await sql.query<{ pupilId: string; packed: string }>(
+    `SELECT "pupilId", ${PACKED_MARKS} AS packed
+       FROM "SessionMark"
+      WHERE "schoolId" = $1 AND code = 'N' AND date < $2::date
+      GROUP BY "pupilId"`,
+    [schoolId, before],
+  );
+  return new Map(rows.map((row) => [row.pupilId, unpack(row.packed)]));
 }
 
 function unpack(packed: string): Mark[] {

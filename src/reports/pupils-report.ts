@@ -30,7 +30,7 @@ export function pupilReportRow(f: PupilFacts): PupilReportRow {
     persistentAbsence: y.persistentAbsence,
     severeAbsence: y.severeAbsence,
     nationalThresholdMetOn: f.nationalThresholdMetOn,
-    openNCodes: f.openNCodes,
+    openNCodes: f.openN.length,
     tier: f.tier.tier,
   };
 }

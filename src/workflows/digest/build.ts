@@ -11,7 +11,7 @@ import type { ChatMessage } from '../../chat/model.js';
 import type { Policy } from '../../policy/schema.js';
 import { tierModelOf } from '../../policy/schema.js';
 import { schoolFacts } from '../../reports/pupil-facts.js';
-import { calendarOf, SchoolCalendar, addDays, mondayOf, openNCodes, type IsoDate } from '../../rules/index.js';
+import { calendarOf, SchoolCalendar, addDays, mondayOf, type IsoDate } from '../../rules/index.js';
 import { dueInstant } from '../tiers/due-dates.js';
 import { tierOrder } from '../tiers/movements.js';
 import { loadCasework } from './casework.js';
@@ -48,11 +48,8 @@ export async function digestFiguresFor(db: Database, options: DigestOptions): Pr
   let open = 0;
   let overdue = 0;
   for (const f of facts.pupils) {
-    if (!f.marks.some((m) => m.code === 'N')) continue;
-    for (const n of openNCodes(f.marks, calendar, asOf)) {
-      open++;
-      if (n.overdue) overdue++;
-    }
+    open += f.openN.length;
+    for (const n of f.openN) if (n.overdue) overdue++;
   }
   const casework = await loadCasework(db.sql, {
     schoolId, weekStart, asOf, timezone: policy.school.timezone, now: options.now ?? dueInstant(asOf, policy.school.timezone), nCodes: { open, overdue },

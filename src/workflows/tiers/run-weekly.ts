@@ -18,7 +18,7 @@ import { tierModelOf } from '../../policy/schema.js';
 import { leanSchoolFacts, type LeanPupilFacts } from '../../reports/lean-facts.js';
 import { loadMarks } from '../../reports/load-register.js';
 import { lookbackStart } from '../../reports/pupil-facts.js';
-import { calendarOf, SchoolCalendar, addDays, mondayOf, type IsoDate, type Mark } from '../../rules/index.js';
+import { calendarOf, SchoolCalendar, addDays, countedMarks, mondayOf, type IsoDate, type Mark } from '../../rules/index.js';
 import { tierOrder } from './movements.js';
 import { planWeek, type PupilWeekFacts } from './plan-week.js';
 import { loadDatesOfBirth, loadKnownHits, loadLastHits, loadSnapshots, loadTierTasks, previousSnapshotWeek, type StoredSnapshot } from './store-read.js';
@@ -110,10 +110,12 @@ async function loadPreviousWeek(db: Database, schoolId: string, weekStart: IsoDa
 /** Every mark of the pupils whose triggers need them (trigger-marks.ts); the rest use their other marks. */
 async function everyMarkWhereNeeded(
   db: Database, schoolId: string, policy: Policy, calendar: SchoolCalendar, asOf: IsoDate, pupils: readonly LeanPupilFacts[],
-): Promise<Map<string, Mark[]>> {
+): Promise<Map<string, readonly Mark[]>> {
   const all = policyCountsPlainMarks(policy);
-  const ids = pupils.filter((f) => all || triggersNeedEveryMark(f.otherMarks, { calendar, asOf, policy })).map((f) => f.pupil.id);
-  return ids.length === 0 ? new Map() : loadMarks(db.sql, schoolId, lookbackStart(asOf), asOf, ids);
+  const needed = pupils.filter((f) => all || triggersNeedEveryMark(f.otherMarks, { calendar, asOf, policy }));
+  if (needed.length === 0) return new Map();
+  const marks = await loadMarks(db.sql, schoolId, lookbackStart(calendar, asOf), asOf, needed.map((f) => f.pupil.id));
+  return new Map(needed.map((f) => [f.pupil.id, countedMarks(calendar, f.pupil, marks.get(f.pupil.id) ?? [])]));
 }
 
 /** The post of any computed week, rebuilt from its snapshots; null when that week was never computed. */

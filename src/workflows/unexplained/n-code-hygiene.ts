@@ -5,9 +5,9 @@
 import { button, context, header, list, message, text, type ChatMessage, type ListRow } from '../../chat/index.js';
 import type { AppServices } from '../../core/workflow.js';
 import type { Policy } from '../../policy/schema.js';
-import { fromDbDate } from '../../register/db-dates.js';
+import { fromDbDate, fromDbDateOrNull } from '../../register/db-dates.js';
 import { minutesBetween, localDateOf } from '../../rules/local-time.js';
-import { openNCodes, calendarOf, SchoolCalendar, suggestedAmendment, type IsoDate, type Mark } from '../../rules/index.js';
+import { openNCodes, calendarOf, countedMarks, SchoolCalendar, suggestedAmendment, type IsoDate, type Mark, type OnRoll } from '../../rules/index.js';
 import { listPupilOf } from './case-views.js';
 import { ACTIONS, markRef, nCodeMessageKey } from './keys.js';
 import { dayLabel, yearLabel } from './list-message.js';
@@ -85,13 +85,17 @@ export async function runNCodeHygiene(services: AppServices, schoolId: string, o
     where: { schoolId, code: 'N', date: { lte: new Date(`${asOf}T00:00:00Z`) }, pupil: { OR: [{ leavingDate: null }, { leavingDate: { gte: new Date(`${asOf}T00:00:00Z`) } }] } },
     include: { pupil: true },
   });
-  const byPupil = new Map<string, { pupil: ListPupil; marks: Mark[] }>();
+  // Every N of any age: one never replaced stays open (and overdue) until it is (reg 10(7)-(9)).
+  const byPupil = new Map<string, { pupil: ListPupil; onRoll: OnRoll; marks: Mark[] }>();
   for (const m of marks) {
-    const entry = byPupil.get(m.pupilId) ?? { pupil: listPupilOf(m.pupil), marks: [] };
+    const onRoll = { admissionDate: fromDbDate(m.pupil.admissionDate), leavingDate: fromDbDateOrNull(m.pupil.leavingDate) };
+    const entry = byPupil.get(m.pupilId) ?? { pupil: listPupilOf(m.pupil), onRoll, marks: [] };
     entry.marks.push({ date: fromDbDate(m.date), session: m.session === 'PM' ? 'PM' : 'AM', code: m.code, minutesLate: m.minutesLate });
     byPupil.set(m.pupilId, entry);
   }
-  const reminders = nCodeReminders(policy, calendar, [...byPupil.values()], asOf);
+  // The marks the pupils report counts as open N codes (countedMarks), so the two always agree.
+  const pupils = [...byPupil.values()].map((p) => ({ pupil: p.pupil, marks: countedMarks(calendar, p.onRoll, p.marks) }));
+  const reminders = nCodeReminders(policy, calendar, pupils, asOf);
   if (reminders.due.length + reminders.overdue.length === 0) return reminders;
   const key = nCodeMessageKey(school.id, asOf);
   await services.db.prisma.$transaction(async (tx) => {
