@@ -6,7 +6,8 @@
 //   POST /api/import?school=SLUG&kind=pupils|contacts|marks|staff
 //   Authorization: Bearer <token>        Content-Type: text/csv        body: the CSV file
 //
-// 200 {result}: imported (or nothing changed). 422 {errors: [{line, reason}]}: nothing written.
+// 200 {result}: imported (or nothing changed), with any warnings. 422 {errors: [{line, reason}],
+// errorsNotShown}: nothing written; every bad row is found, the first 500 by line are listed.
 // 400 bad parameters, 401 no or wrong token, 404 unknown school or path, 405, 413 too large, 415 not CSV.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -88,7 +89,14 @@ export async function handleImport(options: ImportEndpointOptions, req: Incoming
     const result = await importFile(options.db, {
       schoolSlug: query.data.school, kind: query.data.kind, csvText, actor: { name: 'HTTP import', role: 'system' },
     });
-    if (result.errors.length > 0) return answer(res, 422, { error: 'nothing was imported: fix these rows and send the whole file again', errors: result.errors });
+    if (result.errors.length > 0) {
+      const count = result.errors.length + result.errorsNotShown;
+      return answer(res, 422, {
+        error: `nothing was imported: ${count} bad row${count === 1 ? '' : 's'}; fix ${result.errorsNotShown > 0 ? `them (the first ${result.errors.length} are listed)` : 'these rows'} and send the whole file again`,
+        errors: result.errors,
+        errorsNotShown: result.errorsNotShown,
+      });
+    }
     return answer(res, 200, { result });
   } catch (error) {
     if (isRollcallError(error)) return answer(res, HTTP_STATUS[error.code], { error: error.message });

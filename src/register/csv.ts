@@ -1,6 +1,8 @@
 // Reads one import file into rows that remember their line numbers (the header is line 1), so every error a
 // school sees points at a line it can open. Columns are matched by header name: extra ones are ignored,
 // missing required ones are one error naming them all. The file kind comes from its name or the caller.
+// A record that cannot be read (wrong number of fields, a stray quote) is reported and the rest are still
+// read, so the importer can report every other bad row of the file too.
 
 import { basename } from 'node:path';
 import { parse, CsvError } from 'csv-parse/sync';
@@ -35,7 +37,9 @@ export interface CsvRow {
 }
 
 export type CsvReadResult =
-  | { ok: true; kind: ImportKind; columns: ReadonlySet<string>; rows: CsvRow[] }
+  /** `unreadable`: records that could not be read as rows; any means nothing from the file may be written. */
+  | { ok: true; kind: ImportKind; columns: ReadonlySet<string>; rows: CsvRow[]; unreadable: RowError[] }
+  /** The file as a whole cannot be read (no header, missing columns, not a kind Rollcall knows). */
   | { ok: false; kind: ImportKind | undefined; errors: RowError[] };
 
 /** pupils.csv, Pupils-2026.csv, marks_autumn.csv...: the name starts with the kind. */
@@ -51,15 +55,9 @@ export function readImportCsv(csvText: string, options: { kind?: ImportKind; fil
     const names = IMPORT_KINDS.map((k) => `${k}.csv`).join(', ');
     return { ok: false, kind, errors: [{ line: 0, reason: `cannot tell what ${named} holds: name it ${names}` }] };
   }
-  let records: RawRecord[];
-  try {
-    records = splitRecords(csvText);
-  } catch (err) {
-    if (!(err instanceof CsvError)) throw err;
-    const line = typeof err.lines === 'number' ? err.lines : 0;
-    return { ok: false, kind, errors: [{ line, reason: `not valid CSV: ${err.message}` }] };
-  }
+  const { records, unreadable } = splitRecords(csvText);
   const header = records[0];
+  if (unreadable.some((e) => header === undefined || e.line <= header.line)) return { ok: false, kind, errors: unreadable };
   if (!header || header.fields.every((f) => f === '')) {
     return { ok: false, kind, errors: [{ line: 1, reason: `the file is empty; the first line must name the columns: ${allColumns(kind)}` }] };
   }
@@ -85,14 +83,14 @@ export function readImportCsv(csvText: string, options: { kind?: ImportKind; fil
   for (let i = 1; i < records.length; i++) {
     const record = records[i]!;
     if (record.fields.length !== width) {
-      errors.push({ line: record.line, reason: `has ${record.fields.length} fields but the header has ${width}` });
+      unreadable.push({ line: record.line, reason: `has ${record.fields.length} fields but the header has ${width}` });
       continue;
     }
     const values: Record<string, string> = {};
     for (const [name, index] of positions) values[name] = record.fields[index]!;
     rows.push({ line: record.line, values });
   }
-  return errors.length > 0 ? { ok: false, kind, errors } : { ok: true, kind, columns, rows };
+  return { ok: true, kind, columns, rows, unreadable: unreadable.sort((a, b) => a.line - b.line) };
 }
 
 function allColumns(kind: ImportKind): string {
@@ -116,9 +114,57 @@ interface RawRecord {
  * no quotes at all; for those, splitting lines and commas gives exactly csv-parse's records (same trimming,
  * same skipped blank lines, same line numbers). Anything quoted goes through csv-parse.
  */
-function splitRecords(text: string): RawRecord[] {
+function splitRecords(text: string): { records: RawRecord[]; unreadable: RowError[] } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.includes('"')) return parseWithCsvParse(body);
+  if (!body.includes('"')) return { records: splitPlain(body), unreadable: [] };
+  try {
+    return { records: parseWithCsvParse(body), unreadable: [] };
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    return recordByRecord(body);
+  }
+}
+
+/**
+ * After csv-parse has stopped at a malformed record: read the file one record at a time, so one stray
+ * quote costs one row, not the rest of the file. Lines join into a record while it holds an odd number of
+ * quotes (a quoted field with a line break); when the joined lines do not read as one record, the first
+ * line alone is the bad one (a stray quote) and reading goes on from the next line.
+ */
+function recordByRecord(body: string): { records: RawRecord[]; unreadable: RowError[] } {
+  const records: RawRecord[] = [];
+  const unreadable: RowError[] = [];
+  const lines = body.split('\n');
+  let start = 0;
+  while (start < lines.length) {
+    let end = start;
+    let quotes = countQuotes(lines[start]!);
+    while (quotes % 2 === 1 && end + 1 < lines.length) quotes += countQuotes(lines[++end]!);
+    try {
+      records.push(...parseWithCsvParse(lines.slice(start, end + 1).join('\n')).map((r) => ({ ...r, line: r.line + start })));
+      start = end + 1;
+    } catch (err) {
+      if (!(err instanceof CsvError)) throw err;
+      unreadable.push({ line: start + 1, reason: `not valid CSV: ${quoteProblem(lines[start]!)}` });
+      start += 1;
+    }
+  }
+  return { records, unreadable };
+}
+
+function quoteProblem(line: string): string {
+  return countQuotes(line) % 2 === 1
+    ? 'a quote is opened and not closed on this line (write a quote inside a value as two quotes, "")'
+    : 'a quote inside a value that is not written as two quotes ("") or a value not wholly inside its quotes';
+}
+
+function countQuotes(line: string): number {
+  let n = 0;
+  for (let i = line.indexOf('"'); i !== -1; i = line.indexOf('"', i + 1)) n++;
+  return n;
+}
+
+function splitPlain(body: string): RawRecord[] {
   const lines = body.split('\n');
   const out: RawRecord[] = [];
   for (let i = 0; i < lines.length; i++) {

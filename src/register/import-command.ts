@@ -90,9 +90,9 @@ export async function runImportCommand(options: ImportCommandOptions): Promise<C
 
 export function describe(name: string, r: ImportResult): string[] {
   if (r.errors.length > 0) {
+    const n = r.errors.length + r.errorsNotShown;
     const lines = r.errors.slice(0, MAX_ERRORS_SHOWN).map((e) => (e.line > 0 ? `  line ${e.line}: ${e.reason}` : `  ${e.reason}`));
-    if (r.errors.length > MAX_ERRORS_SHOWN) lines.push(`  ...and ${r.errors.length - MAX_ERRORS_SHOWN} more`);
-    const n = r.errors.length;
+    if (n > lines.length) lines.push(`  ...and ${n - lines.length} more`);
     return [`${name}: not imported, ${n} problem${n === 1 ? '' : 's'} (nothing from this file was written):`, ...lines];
   }
   const parts = [`${r.inserted} added`, `${r.updated} updated`];
@@ -101,6 +101,7 @@ export function describe(name: string, r: ImportResult): string[] {
   parts.push(`${r.unchanged} unchanged`);
   const rows = `${r.rows} row${r.rows === 1 ? '' : 's'}`;
   const warnings = r.warnings.slice(0, MAX_ERRORS_SHOWN).map((w) => `  warning: ${w}`);
-  if (r.warnings.length > MAX_ERRORS_SHOWN) warnings.push(`  ...and ${r.warnings.length - MAX_ERRORS_SHOWN} more warnings`);
+  const more = r.warnings.length + r.warningsNotShown - warnings.length;
+  if (more > 0) warnings.push(`  ...and ${more} more warning${more === 1 ? '' : 's'}`);
   return [`${name}: ${rows}: ${parts.join(', ')}`, ...warnings];
 }

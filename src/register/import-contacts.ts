@@ -5,10 +5,9 @@
 import type { PrismaClient } from '../db/client.js';
 import type { Prisma } from '../db/generated/client.js';
 import type { SchoolWithPolicy } from './schools.js';
-import type { CsvRow } from './csv.js';
 import { changedFields, definedOnly, IMPORT_TX, pupilIdsByUpn, unknownPupil, writeAudit, type AuditChange } from './import-shared.js';
 import { contactRow } from './row-schemas.js';
-import { emptyResult, type ImportResult, type ProgressListener, type RegisterActor, type RowError } from './types.js';
+import { emptyResult, type ImportResult, type ImportRows } from './types.js';
 import { byLine, findDuplicates, validateRows } from './validate-rows.js';
 
 /** Every seed policy asks for at least two emergency contacts per pupil. */
@@ -17,19 +16,17 @@ export const MIN_CONTACTS = 2;
 export async function importContacts(
   prisma: PrismaClient,
   school: SchoolWithPolicy,
-  rows: readonly CsvRow[],
-  actor: RegisterActor,
-  onProgress?: ProgressListener,
+  { rows, unreadable, actor, onProgress }: ImportRows,
 ): Promise<ImportResult> {
-  const result = emptyResult('contacts', rows.length);
+  const result = emptyResult('contacts', rows.length + unreadable.length);
   const { valid, errors } = validateRows(rows, contactRow, (done) => onProgress?.({ phase: 'validating', done, total: rows.length }));
+  errors.push(...unreadable);
   errors.push(...findDuplicates(valid, (c) => `${c.upn}/${c.priority}`, 'UPN and priority'));
-  if (errors.length > 0) return { ...result, errors: errors.sort(byLine) };
 
   return prisma.$transaction(async (tx) => {
     const pupils = await pupilIdsByUpn(tx, school.id);
-    const unknown: RowError[] = valid.filter(({ row }) => !pupils.has(row.upn)).map(({ line, row }) => ({ line, reason: unknownPupil(row.upn) }));
-    if (unknown.length > 0) return { ...result, errors: unknown };
+    for (const { line, row } of valid) if (!pupils.has(row.upn)) errors.push({ line, reason: unknownPupil(row.upn) });
+    if (errors.length > 0) return { ...result, errors: errors.sort(byLine) };
 
     const pupilIds = [...new Set(valid.map(({ row }) => pupils.get(row.upn)!))];
     const existing = await tx.emergencyContact.findMany({ where: { pupilId: { in: pupilIds } } });

@@ -3,14 +3,14 @@
 // then merge with one SQL statement, all inside one BEGIN/COMMIT with the audit row. No per-row queries.
 
 import type { SqlConnection, SqlDriver } from '../db/client.js';
+import { calendarOf } from '../rules/calendar.js';
 import type { SchoolWithPolicy } from './schools.js';
-import type { CsvRow } from './csv.js';
-import { checkMarks, type CheckedMark, type RollEntry } from './mark-checks.js';
+import { checkMarks, type CheckedMark, type MarkChecks, type RollEntry } from './mark-checks.js';
 import {
   CREATE_STAGING, csvField, mergeSql, STAGING_COLUMNS, STAGING_TABLE, type MergeCounts,
 } from './mark-merge-sql.js';
 import { markRow } from './row-schemas.js';
-import { auditActor, emptyResult, type ImportResult, type ProgressListener, type RegisterActor } from './types.js';
+import { auditActor, emptyResult, type ImportResult, type ImportRows, type ProgressListener, type RegisterActor } from './types.js';
 import { byLine, validateRows } from './validate-rows.js';
 
 /** The reason written on every amendment an import makes. */
@@ -20,22 +20,23 @@ const CHUNK = 50_000;
 export async function importMarks(
   sql: SqlDriver,
   school: SchoolWithPolicy,
-  rows: readonly CsvRow[],
+  { rows, unreadable, actor, onProgress }: ImportRows,
   columns: ReadonlySet<string>,
-  actor: RegisterActor,
-  onProgress?: ProgressListener,
 ): Promise<ImportResult> {
-  const result = emptyResult('marks', rows.length);
+  const result = emptyResult('marks', rows.length + unreadable.length);
   const total = rows.length;
+  const calendar = calendarOf(school.policy.calendar);
   const { valid, errors } = validateRows(rows, markRow, (done) => onProgress?.({ phase: 'validating', done, total }));
+  errors.push(...unreadable);
 
   // PGlite runs one unit of work at a time: nothing in here may call Prisma.
   return sql.withConnection(async (conn) => {
     await conn.exec('BEGIN');
     try {
       await conn.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rollcall.register.${school.id}`]);
-      const checked = checkMarks(valid, await loadRoll(conn, school.id));
+      const checked = checkMarks(valid, await loadRoll(conn, school.id), calendar);
       errors.push(...checked.errors);
+      result.warnings = markWarnings(checked);
       if (errors.length > 0) {
         await conn.exec('ROLLBACK');
         return { ...result, errors: errors.sort(byLine) };
@@ -62,6 +63,16 @@ export async function importMarks(
       throw err;
     }
   });
+}
+
+function markWarnings(checked: MarkChecks): string[] {
+  const warnings = checked.warnings.map((w) => `line ${w.line}: ${w.reason}`);
+  const outside = checked.outsideCalendar;
+  if (outside) {
+    const dated = outside.from === outside.to ? outside.from : `${outside.from} to ${outside.to}`;
+    warnings.push(`${outside.count} mark${outside.count === 1 ? ' is' : 's are'} dated ${dated}, outside the terms in the school's calendar: kept and counted as held, but the national threshold cannot place ${outside.count === 1 ? 'it' : 'them'} in school weeks until the policy lists those terms`);
+  }
+  return warnings;
 }
 
 async function loadRoll(conn: SqlConnection, schoolId: string): Promise<Map<string, RollEntry>> {

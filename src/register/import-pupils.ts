@@ -3,22 +3,20 @@
 
 import type { PrismaClient } from '../db/client.js';
 import type { SchoolWithPolicy } from './schools.js';
-import type { CsvRow } from './csv.js';
 import { toDbDate } from './db-dates.js';
 import { changedFields, definedOnly, IMPORT_TX, writeAudit, type AuditChange } from './import-shared.js';
 import { pupilRow, type PupilRow } from './row-schemas.js';
-import { emptyResult, type ImportResult, type ProgressListener, type RegisterActor } from './types.js';
+import { emptyResult, type ImportResult, type ImportRows } from './types.js';
 import { byLine, findDuplicates, validateRows } from './validate-rows.js';
 
 export async function importPupils(
   prisma: PrismaClient,
   school: SchoolWithPolicy,
-  rows: readonly CsvRow[],
-  actor: RegisterActor,
-  onProgress?: ProgressListener,
+  { rows, unreadable, actor, onProgress }: ImportRows,
 ): Promise<ImportResult> {
-  const result = emptyResult('pupils', rows.length);
+  const result = emptyResult('pupils', rows.length + unreadable.length);
   const { valid, errors } = validateRows(rows, pupilRow, (done) => onProgress?.({ phase: 'validating', done, total: rows.length }));
+  errors.push(...unreadable);
   errors.push(...findDuplicates(valid, (p) => p.upn, 'UPN'));
   if (errors.length > 0) return { ...result, errors: errors.sort(byLine) };
 

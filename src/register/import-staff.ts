@@ -5,21 +5,19 @@
 import type { PrismaClient } from '../db/client.js';
 import type { SchoolWithPolicy } from './schools.js';
 import { KNOWN_ROLES } from '../policy/roles.js';
-import type { CsvRow } from './csv.js';
 import { changedFields, definedOnly, IMPORT_TX, writeAudit, type AuditChange } from './import-shared.js';
 import { staffRow } from './row-schemas.js';
-import { emptyResult, type ImportResult, type ProgressListener, type RegisterActor, type RowError } from './types.js';
+import { emptyResult, type ImportResult, type ImportRows, type RowError } from './types.js';
 import { byLine, findDuplicates, validateRows } from './validate-rows.js';
 
 export async function importStaff(
   prisma: PrismaClient,
   school: SchoolWithPolicy,
-  rows: readonly CsvRow[],
-  actor: RegisterActor,
-  onProgress?: ProgressListener,
+  { rows, unreadable, actor, onProgress }: ImportRows,
 ): Promise<ImportResult> {
-  const result = emptyResult('staff', rows.length);
+  const result = emptyResult('staff', rows.length + unreadable.length);
   const { valid, errors } = validateRows(rows, staffRow, (done) => onProgress?.({ phase: 'validating', done, total: rows.length }));
+  errors.push(...unreadable);
   errors.push(...findDuplicates(valid, (s) => s.staff_id, 'staff_id'));
   errors.push(...findDuplicates(valid.filter(({ row }) => !!row.slack_user_id), (s) => s.slack_user_id ?? '', 'slack_user_id'));
   errors.push(...findDuplicates(valid.filter(({ row }) => !!row.teams_user_id), (s) => s.teams_user_id ?? '', 'teams_user_id'));

@@ -3,15 +3,17 @@
 // becomes an amendment. Pupils, contacts and staff go through Prisma; marks take the bulk SQL path.
 
 import type { Database } from '../db/client.js';
-import { detectKind, readImportCsv } from './csv.js';
+import { detectKind, readImportCsv, type CsvReadResult } from './csv.js';
 import { RollcallError } from '../errors/rollcall-error.js';
 import { importContacts } from './import-contacts.js';
 import { importMarks } from './import-marks.js';
 import { importPupils } from './import-pupils.js';
 import { importStaff } from './import-staff.js';
 import { noteRegisterReceived } from './register-feed.js';
-import { loadSchool } from './schools.js';
-import { changeCount, emptyResult, IMPORT_KINDS, type ImportKind, type ImportResult, type ProgressListener, type RegisterActor } from './types.js';
+import { loadSchool, type SchoolWithPolicy } from './schools.js';
+import {
+  changeCount, emptyResult, IMPORT_KINDS, reported, type ImportKind, type ImportResult, type ImportRows, type ProgressListener, type RegisterActor,
+} from './types.js';
 
 export interface ImportFileOptions {
   schoolSlug: string;
@@ -33,18 +35,21 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   }
   const school = await loadSchool(db.prisma, { slug: options.schoolSlug });
   const read = readImportCsv(options.csvText, { kind });
-  if (!read.ok) return { ...emptyResult(kind), errors: read.errors };
-  const { rows, columns } = read;
-  const { actor, onProgress } = options;
-  switch (kind) {
+  if (!read.ok) return reported({ ...emptyResult(kind), errors: read.errors });
+  return reported(await importRows(db, school, read, options));
+}
+
+async function importRows(db: Database, school: SchoolWithPolicy, read: Extract<CsvReadResult, { ok: true }>, options: ImportFileOptions): Promise<ImportResult> {
+  const file: ImportRows = { rows: read.rows, unreadable: read.unreadable, actor: options.actor, onProgress: options.onProgress };
+  switch (read.kind) {
     case 'pupils':
-      return importPupils(db.prisma, school, rows, actor, onProgress);
+      return importPupils(db.prisma, school, file);
     case 'contacts':
-      return importContacts(db.prisma, school, rows, actor, onProgress);
+      return importContacts(db.prisma, school, file);
     case 'staff':
-      return importStaff(db.prisma, school, rows, actor, onProgress);
+      return importStaff(db.prisma, school, file);
     case 'marks': {
-      const result = await importMarks(db.sql, school, rows, columns, actor, onProgress);
+      const result = await importMarks(db.sql, school, file, read.columns);
       if (result.errors.length === 0) await noteRegisterReceived(db.prisma, school.id, options.receivedAt ?? new Date(), 'import', changeCount(result) > 0);
       return result;
     }

@@ -1,6 +1,8 @@
 // The vocabulary of the register import: which files exist, who is importing, and what an import reports.
 // Kept apart so the CLI, the HTTP endpoint and chat workflows can speak it without loading the importers.
 
+import type { CsvRow } from './csv.js';
+
 export const IMPORT_KINDS = ['staff', 'pupils', 'contacts', 'marks'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
@@ -30,10 +32,40 @@ export interface ImportResult {
   amended: number;
   /** Emergency contacts dropped because the file no longer lists that priority for the pupil. */
   removed: number;
-  /** Non-blocking remarks (e.g. a pupil with fewer than two emergency contacts). */
+  /** Non-blocking remarks (e.g. a pupil with fewer than two emergency contacts), at most MAX_REPORTED. */
   warnings: string[];
-  /** Any error means nothing was written. */
+  /** Any error means nothing was written. Every bad row is found; the first MAX_REPORTED by line are here. */
   errors: RowError[];
+  /** Bad rows found beyond the ones listed in `errors`. */
+  errorsNotShown: number;
+  warningsNotShown: number;
+}
+
+/**
+ * How many bad rows (and warnings) an import result lists: enough to fix a file by, small enough to print
+ * or send back over HTTP when a whole export is broken (380,000 bad rows); the rest are counted.
+ */
+export const MAX_REPORTED = 500;
+
+/** The result as reported: errors in line order and both lists cut to MAX_REPORTED, the rest counted. */
+export function reported(result: ImportResult): ImportResult {
+  const errors = [...result.errors].sort((a, b) => a.line - b.line);
+  return {
+    ...result,
+    errors: errors.slice(0, MAX_REPORTED),
+    errorsNotShown: result.errorsNotShown + Math.max(0, errors.length - MAX_REPORTED),
+    warnings: result.warnings.slice(0, MAX_REPORTED),
+    warningsNotShown: result.warningsNotShown + Math.max(0, result.warnings.length - MAX_REPORTED),
+  };
+}
+
+/** One file's rows as an importer takes them. */
+export interface ImportRows {
+  rows: readonly CsvRow[];
+  /** Records the CSV reader could not read: reported with the rest, and nothing is written. */
+  unreadable: readonly RowError[];
+  actor: RegisterActor;
+  onProgress?: ProgressListener;
 }
 
 export interface ImportProgress {
@@ -45,7 +77,7 @@ export interface ImportProgress {
 export type ProgressListener = (progress: ImportProgress) => void;
 
 export function emptyResult(kind: ImportKind, rows = 0): ImportResult {
-  return { kind, rows, inserted: 0, updated: 0, unchanged: 0, amended: 0, removed: 0, warnings: [], errors: [] };
+  return { kind, rows, inserted: 0, updated: 0, unchanged: 0, amended: 0, removed: 0, warnings: [], errors: [], errorsNotShown: 0, warningsNotShown: 0 };
 }
 
 export function changeCount(result: ImportResult): number {

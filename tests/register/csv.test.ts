@@ -59,15 +59,29 @@ describe('readImportCsv', () => {
     expect(reason).not.toMatch(/missing required columns: upn/);
   });
 
-  it('reports rows with the wrong number of fields by line', () => {
-    const read = readImportCsv('upn,date,session,code\nA1,2026-11-16,AM,/\nA2,2026-11-16,AM\n', { kind: 'marks' });
-    expect(!read.ok && read.errors).toEqual([{ line: 3, reason: 'has 3 fields but the header has 4' }]);
+  it('reports rows with the wrong number of fields by line, and still reads the rows after them', () => {
+    const read = readImportCsv('upn,date,session,code\nA1,2026-11-16,AM,/\nA2,2026-11-16,AM\nA3,2026-11-16,AM,/,x\nA4,2026-11-16,PM,\\\n', { kind: 'marks' });
+    expect(read.ok && read.unreadable).toEqual([
+      { line: 3, reason: 'has 3 fields but the header has 4' },
+      { line: 4, reason: 'has 5 fields but the header has 4' },
+    ]);
+    expect(read.ok && read.rows.map((r) => r.values.upn)).toEqual(['A1', 'A4']);
   });
 
-  it('reports malformed CSV (an unclosed quote) instead of throwing', () => {
-    const read = readImportCsv('upn,date,session,code\nA1,"2026-11-16,AM,/\n', { kind: 'marks' });
-    expect(read.ok).toBe(false);
-    expect(!read.ok && read.errors[0]!.reason).toMatch(/not valid CSV: Quote Not Closed/);
+  it('reports a stray quote as one unreadable row and reads on, quoted line breaks included', () => {
+    const text = 'upn,date,session,code,note\nA1,2026-11-16,AM,/,"6\'2" tall"\nA2,2026-11-16,AM,N,"rang twice,\nno answer"\nA3,2026-11-16,AM,/,\n';
+    const read = readImportCsv(text, { kind: 'marks' });
+    expect(read.ok && read.unreadable).toEqual([{ line: 2, reason: expect.stringMatching(/^not valid CSV: a quote is opened and not closed/) }]);
+    expect(read.ok && read.rows.map((r) => [r.line, r.values.upn, r.values.note])).toEqual([[3, 'A2', 'rang twice,\nno answer'], [5, 'A3', '']]);
+  });
+
+  it('reports a quote that is never closed, or not around a whole value, and reads on instead of throwing', () => {
+    const read = readImportCsv('upn,date,session,code\nA0,2026-11-16,AM,/\nA1,"2026-11-16,AM,/\nA2,2026-11-16,AM,/\nA3,"2026"-11-16,AM,/\nA4,2026-11-16,PM,\\\n', { kind: 'marks' });
+    expect(read.ok && read.unreadable).toEqual([
+      { line: 3, reason: 'not valid CSV: a quote is opened and not closed on this line (write a quote inside a value as two quotes, "")' },
+      { line: 5, reason: 'not valid CSV: a quote inside a value that is not written as two quotes ("") or a value not wholly inside its quotes' },
+    ]);
+    expect(read.ok && read.rows.map((r) => [r.line, r.values.upn])).toEqual([[2, 'A0'], [4, 'A2'], [6, 'A4']]);
   });
 
   it('refuses an empty file, a repeated column and a file whose kind cannot be told', () => {
