@@ -34,18 +34,18 @@ export async function applyChanges(db: Database, school: SchoolWithPolicy, polic
     return result.errors.length === 0;
   };
 
-  await run('staff', await withRoles(db, school.id, policy, changes.staff), (rows) => importStaff(db.prisma, school, rows, actor));
-  const pupilsOk = await run('pupils', await withPupilDefaults(db, school.id, changes.pupils), (rows) => importPupils(db.prisma, school, rows, actor));
+  await run('staff', await withRoles(db, school.id, policy, changes.staff), (rows) => importStaff(db.prisma, school, { rows, unreadable: [], actor }));
+  const pupilsOk = await run('pupils', await withPupilDefaults(db, school.id, changes.pupils), (rows) => importPupils(db.prisma, school, { rows, unreadable: [], actor }));
   if (!pupilsOk) {
     out.errors.push('contacts, marks and leavers were not applied because the pupils were refused');
     return out;
   }
-  await run('contacts', changes.contacts, (rows) => importContacts(db.prisma, school, rows, actor));
+  await run('contacts', changes.contacts, (rows) => importContacts(db.prisma, school, { rows, unreadable: [], actor }));
   const columns = new Set(changes.markColumns);
-  await run('marks', changes.marks, (rows) => importMarks(db.sql, school, rows, columns, actor));
+  await run('marks', changes.marks, (rows) => importMarks(db.sql, school, { rows, unreadable: [], actor }, columns));
   const marks = out.results.marks;
   out.marksChanged = !!marks && marks.errors.length === 0 && changeCount(marks) > 0;
-  await run('leavers', await leaverRows(db, school.id, changes.leavers), (rows) => importPupils(db.prisma, school, rows, actor));
+  await run('leavers', await leaverRows(db, school.id, changes.leavers), (rows) => importPupils(db.prisma, school, { rows, unreadable: [], actor }));
   await saveLinks(db, school.id, changes.links);
   return out;
 }
