@@ -1,10 +1,12 @@
 // pupils.csv: upserts pupils by UPN. A pupil missing from the file is left alone (leavers carry a
-// leaving_date; nobody is deleted by an import, their register history must stay).
+// leaving_date; nobody is deleted by an import, their register history must stay). Dates that now leave
+// marks outside them are accepted with a warning naming those marks (pupil-date-marks.ts).
 
 import type { PrismaClient } from '../db/client.js';
 import type { SchoolWithPolicy } from './schools.js';
 import { toDbDate } from './db-dates.js';
 import { changedFields, definedOnly, IMPORT_TX, writeAudit, type AuditChange } from './import-shared.js';
+import { marksOutsideNewDates, narrowedDates, type DateChange } from './pupil-date-marks.js';
 import { pupilRow, type PupilRow } from './row-schemas.js';
 import { emptyResult, type ImportResult, type ImportRows } from './types.js';
 import { byLine, findDuplicates, validateRows } from './validate-rows.js';
@@ -24,14 +26,17 @@ export async function importPupils(
     const existing = new Map((await tx.pupil.findMany({ where: { schoolId: school.id } })).map((p) => [p.upn, p]));
     const creates: ReturnType<typeof pupilFields>[] = [];
     const audit: AuditChange[] = [];
+    const narrowed: DateChange[] = [];
     let done = 0;
-    for (const { row } of valid) {
+    for (const { line, row } of valid) {
       const fields = pupilFields(row);
       const current = existing.get(row.upn);
       if (!current) {
         creates.push(fields);
         continue;
       }
+      const change = narrowedDates(line, row.upn, current, fields);
+      if (change) narrowed.push(change);
       const changed = changedFields(current, fields);
       if (changed.length === 0) result.unchanged++;
       else {
@@ -50,6 +55,7 @@ export async function importPupils(
       result.inserted = created.length;
     }
     await writeAudit(tx, school.id, actor, audit);
+    result.warnings = await marksOutsideNewDates(tx, narrowed);
     onProgress?.({ phase: 'applying', done: valid.length, total: valid.length });
     return result;
   }, IMPORT_TX);

@@ -67,6 +67,26 @@ describe('POST /api/import', () => {
     expect(await pupilCount()).toBe(3);
   });
 
+  it('answers every bad row, past a malformed one, and lists at most 500 with the count of the rest', async () => {
+    const res = await send('?school=http-school&kind=pupils', [
+      HEADER, pupil(20), 'H000000000021,Pupil,"Short" row,3,3A,2019-01-01,F,2023-09-04,N,N,N,N,N,N,N', pupil(22).replace('2019-01-01', '2019-02-30'),
+      pupil(23).replace(',F,2023', ',F,2023-13'), pupil(24).replace('N,N,N,N,N,N,N,N', 'X,N,N,N,N,N,N,N'),
+    ].join('\n'));
+    expect(res.status).toBe(422);
+    const body = await res.json();
+    expect(body.errors.map((e: { line: number }) => e.line)).toEqual([3, 4, 5, 6]);
+    expect(body.errorsNotShown).toBe(0);
+    expect(body.error).toBe('nothing was imported: 4 bad rows; fix these rows and send the whole file again');
+
+    const many = await send('?school=http-school&kind=pupils', [HEADER, ...Array.from({ length: 700 }, (_, i) => pupil(100 + i).replace('2023-09-04', 'soon'))].join('\n'));
+    const big = await many.json();
+    expect(many.status).toBe(422);
+    expect(big.errors).toHaveLength(500);
+    expect(big.errorsNotShown).toBe(200);
+    expect(big.error).toBe('nothing was imported: 700 bad rows; fix them (the first 500 are listed) and send the whole file again');
+    expect(await pupilCount()).toBe(3);
+  });
+
   it.each([
     ['?school=no-such-school&kind=pupils', 404, /There is no school \\"no-such-school\\"/],
     ['?school=http-school&kind=grades', 400, /bad parameters/],

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +48,22 @@ describe('checkPolicyFile', () => {
   it('exits 1 for a file that does not exist', () => {
     const missing = join(dir, 'nope.yaml');
     expect(checkPolicyFile(missing)).toEqual({ exitCode: 1, output: `${missing}: not valid (1 error)\n  (file): cannot read ${missing} (ENOENT)` });
+  });
+
+  // Education Act 1996 s579: the school year begins with the first term to begin after July.
+  it('passes a preset copy whose autumn term starts on 28 August, and refuses terms outside their year', () => {
+    const preset = findPreset('st-lukes-cofe');
+    if (!preset) throw new Error('st-lukes-cofe preset missing');
+    const text = readFileSync(presetPath(preset), 'utf8');
+    const august = text.replace('start: "2025-09-01", end: "2025-12-19"', 'start: "2025-08-28", end: "2025-12-19"');
+    expect(august).not.toBe(text);
+    expect(checkPolicyFile(file('august.yaml', august)).exitCode).toBe(0);
+
+    const july = text.replace('start: "2025-09-01", end: "2025-12-19"', 'start: "2025-07-28", end: "2025-12-19"');
+    const refused = checkPolicyFile(file('july.yaml', july));
+    expect(refused.exitCode).toBe(1);
+    expect(refused.output).toContain('calendar.terms.0.year: autumn 2025-26 runs 2025-07-28 to 2025-12-19, which is not inside school year 2025-26: a school year begins with the first term to begin after July (Education Act 1996 s579)');
+    const late = text.replace('start: "2026-04-14", end: "2026-07-21"', 'start: "2026-04-14", end: "2026-09-02"');
+    expect(checkPolicyFile(file('late.yaml', late)).output).toMatch(/calendar\.terms\.2\.year: summer 2025-26 runs 2026-04-14 to 2026-09-02, which is not inside school year 2025-26: .* end by 2026-08-31/);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { fromDbDate } from '../../src/register/db-dates.js';
 import { importFile } from '../../src/register/import.js';
+import { describe as describe_ } from '../../src/register/import-command.js';
 import { createTestDatabase } from '../support/db.js';
 import { ACTOR, fixture, importText, lines, newSchool, PUPIL_HEADER, schoolWithPupils } from './helpers.js';
 
@@ -183,6 +184,119 @@ describe('all or nothing', () => {
       'A100000000001,1,Tom Brown,Father,0771',
     ));
     expect(contacts.errors).toEqual([{ line: 3, reason: 'repeats line 2 (same UPN and priority)' }]);
+  });
+});
+
+// A malformed record (a stray quote, the wrong number of fields) used to stop the report there, hiding the
+// other bad rows of the file. Every kind now reports every bad row, the malformed ones included.
+describe('every bad row, past a malformed one', () => {
+  it('pupils: a stray quote, a short row and six bad values, all by line, nothing written', async () => {
+    const school = await newSchool(db);
+    const ok = (upn: string) => `${upn},Amy,Brown,,Y3,3B,,F,2022-09-05,,N,N,N,N,N,N,N,N`;
+    const result = await importText(db, school, 'pupils', lines(
+      PUPIL_HEADER,
+      ok('P1'),
+      'P2,"Amy "Jo" ,Brown,,Y3,3B,,F,2022-09-05,,N,N,N,N,N,N,N,N',
+      'P3,Amy,Brown,,Y3,3B,,F,2022-09-05,,N,N,N,N,N,N,N',
+      ok('P4').replace('2022-09-05', '2022-09-31'),
+      ok('P5').replace(',F,', ',F,').replace('N,N,N,N,N,N,N,N', 'Q,N,N,N,N,N,N,N'),
+      ok('P6').replace(',Amy,', ',,'),
+      ok('P7').replace('2022-09-05,,', '2022-09-05,2021-01-01,'),
+      ok('P 8'),
+      ok('P1'),
+    ));
+    expect(result.errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(result.errors[0]?.reason).toMatch(/^not valid CSV/);
+    expect(result.errors[1]?.reason).toBe('has 17 fields but the header has 18');
+    expect(result.errorsNotShown).toBe(0);
+    expect(await db.prisma.pupil.count({ where: { schoolId: school.id } })).toBe(0);
+  });
+
+  it('contacts: bad values and unknown pupils together, past a short row', async () => {
+    const school = await schoolWithPupils(db);
+    const result = await importText(db, school, 'contacts', lines(
+      'upn,priority,name,relationship,phone',
+      'A100000000001,1,Jane Brown,Mother,0770',
+      'A100000000001,2,Tom Brown,Father',
+      'A100000000002,0,Kate,Mother,0771',
+      'Z999,1,Nobody,Aunt,0772',
+      'A100000000003,1,,Father,0773',
+      'Y888,1,Nobody,Uncle,0774',
+    ));
+    expect(result.errors).toEqual([
+      { line: 3, reason: 'has 4 fields but the header has 5' },
+      { line: 4, reason: 'priority "0" must be a whole number from 1 (called first)' },
+      { line: 5, reason: 'no pupil with UPN Z999 at this school (import pupils.csv first, or check the UPN)' },
+      { line: 6, reason: 'name is blank' },
+      { line: 7, reason: 'no pupil with UPN Y888 at this school (import pupils.csv first, or check the UPN)' },
+    ]);
+    expect(await db.prisma.emergencyContact.count({ where: { schoolId: school.id } })).toBe(0);
+  });
+
+  it('staff: a stray quote does not hide bad roles and blank names', async () => {
+    const school = await newSchool(db);
+    const result = await importText(db, school, 'staff', lines(
+      'staff_id,name,roles',
+      'S1,Helen,headteacher',
+      'S2,"Sam" Lee,office',
+      'S3,,office',
+      'S4,Kim,wizard',
+      'S5,Lee,class-teacher',
+    ));
+    expect(result.errors.map((e) => e.line)).toEqual([3, 4, 5]);
+    expect(result.errors[2]?.reason).toMatch(/"wizard" is not a role/);
+    expect(await db.prisma.staffMember.count({ where: { schoolId: school.id } })).toBe(0);
+  });
+
+  it('marks: a long row does not hide bad codes, unknown pupils and days with no session', async () => {
+    const school = await schoolWithPupils(db);
+    const result = await importText(db, school, 'marks', lines(
+      MARK_HEADER,
+      'A100000000001,2026-11-17,AM,/,,,extra',
+      'A100000000001,2026-11-17,PM,H,,',
+      'Z999,2026-11-17,AM,/,,',
+      'A100000000002,2026-11-21,AM,/,,',
+      'A100000000002,2026-11-18,XM,/,,',
+      'A100000000003,2026-11-17,AM,/,,',
+    ));
+    expect(result.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6]);
+    expect(result.errors[3]?.reason).toMatch(/^no AM session on 2026-11-21, a Saturday/);
+    expect(await db.prisma.sessionMark.count({ where: { schoolId: school.id } })).toBe(0);
+  });
+
+  it('lists the first 500 bad rows by line and counts the rest', async () => {
+    const school = await schoolWithPupils(db);
+    const bad = Array.from({ length: 620 }, (_, i) => `A100000000001,2026-11-${String(16 + (i % 5)).padStart(2, '0')},AM,Q${i},,`);
+    const result = await importText(db, school, 'marks', lines(MARK_HEADER, ...bad));
+    expect(result.errors).toHaveLength(500);
+    expect(result.errors[499]?.line).toBe(501);
+    expect(result.errorsNotShown).toBe(120);
+    const printed = describe_('marks.csv', result);
+    expect(printed[0]).toBe('marks.csv: not imported, 620 problems (nothing from this file was written):');
+    expect(printed.at(-1)).toBe('  ...and 570 more');
+  });
+});
+
+// Reg 10(2) gives / to the morning session and \ to the afternoon.
+describe('session symbols', () => {
+  it('accepts \\ in a morning and / in an afternoon as present, each with a warning to fix in the MIS', async () => {
+    const school = await schoolWithPupils(db);
+    const result = await importText(db, school, 'marks', lines(
+      MARK_HEADER,
+      'A100000000001,2026-11-17,AM,\\,,',
+      'A100000000001,2026-11-17,PM,/,,',
+      'A100000000002,2026-11-17,AM,/,,',
+      'A100000000002,2026-11-17,PM,\\,,',
+    ));
+    expect(result.errors).toEqual([]);
+    expect(result.inserted).toBe(4);
+    expect(result.warnings).toEqual([
+      'line 2: A100000000001 2026-11-17 AM: \\ is the afternoon present mark; the morning one is /. Imported as present; correct it in the MIS',
+      'line 3: A100000000001 2026-11-17 PM: / is the morning present mark; the afternoon one is \\. Imported as present; correct it in the MIS',
+    ]);
+    expect(await marksOf(school.id)).toEqual([
+      'A100000000001 2026-11-17 AM \\', 'A100000000001 2026-11-17 PM /', 'A100000000002 2026-11-17 AM /', 'A100000000002 2026-11-17 PM \\',
+    ]);
   });
 });
 
