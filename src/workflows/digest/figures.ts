@@ -67,6 +67,10 @@ export interface DigestFigures {
   previousWeek: (Rate & { weekStart: IsoDate }) | null;
   changePts: number | null;
   yearToDate: Rate;
+  /**
+   * Year-to-date attendance less the target, in points to one decimal, from the exact fraction: -0 when the
+   * school is under the target by less than 0.05 points (points() shows it as below), never a rounded tie.
+   */
   ytdVsTargetPts: number | null;
   whole: GroupRow;
   byYear: GroupRow[];
@@ -130,7 +134,7 @@ export function digestFigures(input: DigestInput): DigestFigures {
     previousWeek: previousMonday && prevRate.possible > 0 ? { ...prevRate, weekStart: previousMonday } : null,
     changePts: previousMonday ? pointsBetween(whole.week.pct, prevRate.pct) : null,
     yearToDate: whole.ytd,
-    ytdVsTargetPts: pointsBetween(whole.ytd.pct, input.targetPct),
+    ytdVsTargetPts: pointsBetween(whole.ytd.possible > 0 ? (whole.ytd.present * 100) / whole.ytd.possible : null, input.targetPct),
     whole,
     byYear: groupsBy(tallied, (p) => p.yearGroup, (k) => (k === 'R' ? 'Reception' : `Year ${k}`)),
     byClass: groupsBy(tallied, (p) => p.className, (k) => k),

@@ -12,9 +12,10 @@ export function pct(rate: Rate | number | null): string {
   return v === null ? 'n/a' : `${v.toFixed(1)}%`;
 }
 
+/** Signed points; -0 (below, by less than the rounding) reads as below, not as level. */
 export function points(v: number | null): string {
   if (v === null) return 'n/a';
-  return `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(1)} pts`;
+  return `${v > 0 ? '+' : v < 0 || Object.is(v, -0) ? '−' : '±'}${Math.abs(v).toFixed(1)} pts`;
 }
 
 function rowText(r: GroupRow): string {

@@ -43,3 +43,28 @@ describe('digestFigures', () => {
     expect(f.byGender.map((g) => g.label)).toEqual(['Not recorded']);
   });
 });
+
+describe('the target, compared exactly', () => {
+  // 189 of 199 sessions is 94.97%: shown as 95.0%, and still below a 95% target.
+  const days = calendar.schoolDaysBetween('2026-09-02', '2026-12-18').slice(0, 50);
+  const present = marks(days, '/');
+  const absent = [...marks(days.slice(0, 45), '/').slice(0, 89), ...marks(days.slice(45), 'O')];
+  const figures = (targetPct: number) => digestFigures({
+    schoolName: 'Target Primary', weekStart: '2026-11-09', asOf: days[49] ?? '', calendar, targetPct, tierOrder: [], casework,
+    pupils: [pupil('a', present), pupil('b', absent)],
+  });
+
+  it('says the school is below a target its rounded rate equals', () => {
+    const f = figures(95);
+    expect(f.yearToDate).toEqual({ possible: 199, present: 189, pct: 95 });
+    expect(Object.is(f.ytdVsTargetPts, -0)).toBe(true);
+    const fields = digestMessage(f).blocks.find((b) => b.kind === 'fields');
+    expect(fields?.kind === 'fields' && fields.fields[1]).toEqual({ label: 'Year to date', value: '95.0% (target 95%: −0.0 pts)' });
+  });
+
+  it('shows a real gap to one decimal either side', () => {
+    expect(figures(94.9).ytdVsTargetPts).toBe(0.1);
+    expect(figures(96).ytdVsTargetPts).toBe(-1);
+  });
+});
+
