@@ -4,14 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Database } from '../../src/db/client.js';
-import { loadSchool } from '../../src/core/school-directory.js';
 import { createNotifier } from '../../src/core/notifier.js';
 import type { AppServices } from '../../src/core/workflow.js';
 import { createDurableTimers, systemClock } from '../../src/jobs/index.js';
 import { amendMark } from '../../src/register/amend-mark.js';
 import { exportAmendments } from '../../src/register/export-amendments.js';
 import { importFile } from '../../src/register/import.js';
-import { addOrUpdateSchool } from '../../src/register/schools.js';
+import { addOrUpdateSchool, loadSchool } from '../../src/register/schools.js';
 import { leanSchoolFacts } from '../../src/reports/lean-facts.js';
 import { schoolFacts } from '../../src/reports/pupil-facts.js';
 import { pupilsReport } from '../../src/reports/pupils-report.js';

@@ -6,10 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Database } from '../../src/db/client.js';
-import { loadSchool } from '../../src/core/school-directory.js';
 import { importFile } from '../../src/register/import.js';
 import { parsePolicy } from '../../src/policy/load.js';
-import { addOrUpdateSchool } from '../../src/register/schools.js';
+import { addOrUpdateSchool, loadSchool } from '../../src/register/schools.js';
 import type { ImportKind } from '../../src/register/types.js';
 import { leanSchoolFacts } from '../../src/reports/lean-facts.js';
 import { schoolFacts } from '../../src/reports/pupil-facts.js';
