@@ -65,9 +65,11 @@ export class SchoolCalendar {
     this.firstDay = first.start;
     this.lastDay = this.terms.reduce((max, t) => (t.end > max ? t.end : max), first.end);
     this.startDay = toDayNumber(this.firstDay);
+    // A year starts with its first term only when that term begins after July: a calendar listing a year
+    // from its spring term on does not know when the year began.
     for (const term of this.terms) {
       const year = Number(term.year.slice(0, 4));
-      if (!this.yearStarts.has(year)) this.yearStarts.set(year, term.start);
+      if (!this.yearStarts.has(year)) this.yearStarts.set(year, term.start.slice(5, 7) >= '08' ? term.start : `${year}-09-01`);
     }
     const length = toDayNumber(this.lastDay) - this.startDay + 1;
 

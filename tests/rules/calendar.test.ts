@@ -147,6 +147,12 @@ describe('SchoolCalendar: terms and school years', () => {
     expect(august.schoolYearStart(date)).toBe(start);
   });
 
+  it('does not take a year\'s start from a calendar that lists the year from its spring term', () => {
+    const fromSpring = new SchoolCalendar({ ...CALENDAR_DATA, terms: CALENDAR_DATA.terms.slice(1) });
+    expect(fromSpring.schoolYearStart('2026-02-02')).toBe('2025-09-01');
+    expect(fromSpring.schoolYearStart('2026-10-02')).toBe('2026-09-01');
+  });
+
   it('looks back to the start of the previous school year, the school\'s own', () => {
     expect(august.previousSchoolYearStart('2026-10-01')).toBe('2025-08-28');
     expect(august.previousSchoolYearStart('2025-09-01')).toBe('2024-09-01');
