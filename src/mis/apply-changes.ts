@@ -19,18 +19,29 @@ export interface AppliedChanges {
   results: Partial<Record<ImportKind | 'leavers', ImportResult>>;
   /** One line per refused record or skipped batch; empty when everything applied. */
   errors: string[];
+  /**
+   * What the import took but remarks on, by MIS record: a present symbol in the other session, marks left
+   * outside a pupil's new dates, a pupil with fewer than two contacts.
+   */
+  warnings: string[];
   marksChanged: boolean;
 }
 
 const PUPIL_FLAGS = ['sen_status', 'ehcp', 'fsm', 'eal', 'looked_after', 'child_protection_plan', 'social_worker', 'young_carer'] as const;
 
 export async function applyChanges(db: Database, school: SchoolWithPolicy, policy: Policy, changes: RegisterChanges, actor: RegisterActor): Promise<AppliedChanges> {
-  const out: AppliedChanges = { results: {}, errors: [], marksChanged: false };
+  const out: AppliedChanges = { results: {}, errors: [], warnings: [], marksChanged: false };
   const run = async (kind: ImportKind | 'leavers', rows: SourceRow[], apply: (csv: CsvRow[]) => Promise<ImportResult>): Promise<boolean> => {
     if (rows.length === 0) return true;
     const result = await apply(rows.map((r, i) => ({ line: i + 1, values: r.values })));
     out.results[kind] = result;
-    for (const e of result.errors) out.errors.push(`${kind}: ${e.line > 0 && rows[e.line - 1] ? `record ${rows[e.line - 1]!.ref}: ` : ''}${e.reason}`);
+    const record = (line: number) => (line > 0 && rows[line - 1] ? `record ${rows[line - 1]!.ref}: ` : '');
+    for (const e of result.errors) out.errors.push(`${kind}: ${record(e.line)}${e.reason}`);
+    // An import's warnings are text that starts with the file line it is about, when it is about one.
+    for (const w of result.warnings) {
+      const line = /^line (\d+): /.exec(w);
+      out.warnings.push(`${kind}: ${line ? `${record(Number(line[1]))}${w.slice(line[0].length)}` : w}`);
+    }
     return result.errors.length === 0;
   };
 

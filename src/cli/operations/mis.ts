@@ -5,6 +5,7 @@ import { isMisError } from '../../mis/errors.js';
 import { sourceFor } from '../../mis/sources.js';
 import { feedStatus, statusText } from '../../mis/status.js';
 import { syncSchool } from '../../mis/sync.js';
+import { MAX_ERRORS_SHOWN } from '../../register/import-command.js';
 import { loadAllSchools, loadSchool } from '../../register/schools.js';
 import { defineOperation, failed, printed } from '../operation.js';
 
@@ -23,7 +24,12 @@ export const misSync = defineOperation({
     const outcome = await syncSchool({ db, schoolId: school.id, policy: school.policy, source, now: new Date(), full: input.full });
     if (!outcome.ok) return failed(`sync failed${outcome.retryable ? ' (Rollcall will try again)' : ''}: ${outcome.error}`);
     const c = outcome.counts;
-    return printed(`${outcome.full ? 'full' : 'incremental'} sync of ${school.slug}: ${c.pupils} pupils, ${c.contacts} contacts, ${c.staff} staff, ${c.marks} marks (${c.marksInserted} new, ${c.marksAmended} amended), ${c.leavers} leavers`);
+    const warnings = outcome.applied.warnings;
+    return printed([
+      `${outcome.full ? 'full' : 'incremental'} sync of ${school.slug}: ${c.pupils} pupils, ${c.contacts} contacts, ${c.staff} staff, ${c.marks} marks (${c.marksInserted} new, ${c.marksAmended} amended), ${c.leavers} leavers`,
+      ...warnings.slice(0, MAX_ERRORS_SHOWN).map((w) => `  warning: ${w}`),
+      ...(warnings.length > MAX_ERRORS_SHOWN ? [`  ...and ${warnings.length - MAX_ERRORS_SHOWN} more warnings`] : []),
+    ].join('\n'));
   },
 });
 

@@ -1,0 +1,104 @@
+// What a school's MIS sends meets the register's own rules, as a marks or pupils file does: a mark on a day
+// the calendar says the school did not meet, or before the pupil's admission, is refused by its MIS record
+// and writes none of its batch; a closure code on an INSET day is a true record; a present symbol in the
+// other session and a later admission date that leaves marks outside it are taken with a warning naming
+// the MIS record.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadSchool } from '../../src/register/schools.js';
+import { schoolFacts } from '../../src/reports/pupil-facts.js';
+import { pupilsReport } from '../../src/reports/pupils-report.js';
+import { studentIdOf, startMisSchool, WONDE_SCHOOL, type MisSchool } from './support.js';
+
+const NOW = new Date('2026-11-23T09:20:00Z');
+const LATER = new Date('2026-11-23T09:40:00Z');
+const LATER_STILL = new Date('2026-11-23T10:00:00Z');
+let s: MisSchool;
+afterEach(async () => s?.close());
+
+async function marksOf(upn: string) {
+  const marks = await s.db.prisma.sessionMark.findMany({ where: { schoolId: s.schoolId, pupil: { upn } }, orderBy: [{ date: 'asc' }, { session: 'asc' }] });
+  return marks.map((m) => `${m.date.toISOString().slice(0, 10)} ${m.session} ${m.code}`);
+}
+
+async function possibleSessions(upn: string): Promise<number | undefined> {
+  const { policy } = await loadSchool(s.db.prisma, { id: s.schoolId });
+  const facts = await schoolFacts(s.db.sql, s.schoolId, policy, '2026-11-23');
+  return pupilsReport(facts).find((r) => r.upn === upn)?.possibleSessions;
+}
+
+function admitted(upn: string, date: string) {
+  const record = s.fake.store.school(WONDE_SCHOOL).students.get(studentIdOf(upn))!.record;
+  return { ...record, education_details: { data: { upn, admission_date: { date: `${date} 00:00:00.000000`, timezone_type: 3, timezone: 'UTC' }, leaving_date: null } } };
+}
+
+describe('marks synced from the MIS', () => {
+  it('on a weekend or in half term are refused by MIS record and day, with the rest of the batch, and again on the next read', async () => {
+    s = await startMisSchool({ now: NOW });
+    expect(await s.sync(NOW)).toMatchObject({ ok: true });
+    const before = { amy: await marksOf('A100000000001'), amyB: await marksOf('A100000000002'), amendments: await s.db.prisma.markAmendment.count() };
+    const store = s.fake.store;
+    // A good change (Friday PM, present -> illness) in the same read as two marks on days without a session.
+    store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000002'), date: '2026-11-20', session: 'PM', code: 'I' }, LATER);
+    store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000001'), date: '2026-11-21', session: 'AM', code: 'O' }, LATER);
+    store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000001'), date: '2026-10-28', session: 'PM', code: 'G' }, LATER);
+    const saturday = store.school(WONDE_SCHOOL).attendance.get(`${studentIdOf('A100000000001')}|2026-11-21|AM`)!.record.id;
+    const halfTerm = store.school(WONDE_SCHOOL).attendance.get(`${studentIdOf('A100000000001')}|2026-10-28|PM`)!.record.id;
+
+    const outcome = await s.sync(LATER);
+    expect(outcome).toMatchObject({ ok: false, retryable: false });
+    if (outcome.ok) return;
+    expect(outcome.error).toContain(`marks: record ${saturday}: no AM session on 2026-11-21, a Saturday: the school's calendar says it did not meet`);
+    expect(outcome.error).toContain(`marks: record ${halfTerm}: no PM session on 2026-10-28, in the autumn half term (26 Oct 2026 to 30 Oct 2026)`);
+    expect(outcome.applied?.results.marks?.errors).toHaveLength(2);
+    expect({ amy: await marksOf('A100000000001'), amyB: await marksOf('A100000000002'), amendments: await s.db.prisma.markAmendment.count() }).toEqual(before);
+
+    // Read again next time (the cursor did not move), and still refused: nothing is half applied.
+    expect(await s.sync(LATER_STILL)).toMatchObject({ ok: false });
+    expect(await marksOf('A100000000002')).toEqual(before.amyB);
+  });
+
+  it('before the pupil\'s admission date are refused; a closure code on an INSET day is taken, \\ in a morning with a warning', async () => {
+    s = await startMisSchool({ now: NOW });
+    expect(await s.sync(NOW)).toMatchObject({ ok: true });
+    const store = s.fake.store;
+    store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000005'), date: '2024-09-03', session: 'AM', code: 'O' }, LATER);
+    const early = store.school(WONDE_SCHOOL).attendance.get(`${studentIdOf('A100000000005')}|2024-09-03|AM`)!.record.id;
+    const refused = await s.sync(LATER);
+    expect(refused).toMatchObject({ ok: false });
+    if (!refused.ok) expect(refused.error).toContain(`marks: record ${early}: 2024-09-03 is before A100000000005's admission date (2024-09-04)`);
+
+    await s.close();
+    s = await startMisSchool({ now: NOW });
+    expect(await s.sync(NOW)).toMatchObject({ ok: true });
+    s.fake.store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000001'), date: '2026-09-01', session: 'AM', code: '#' }, LATER);
+    s.fake.store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000004'), date: '2026-11-20', session: 'AM', code: '\\' }, LATER);
+    const symbol = s.fake.store.school(WONDE_SCHOOL).attendance.get(`${studentIdOf('A100000000004')}|2026-11-20|AM`)!.record.id;
+    const taken = await s.sync(LATER);
+    expect(taken).toMatchObject({ ok: true, counts: { marks: 2 } });
+    if (!taken.ok) return;
+    expect(await marksOf('A100000000001')).toContain('2026-09-01 AM #');
+    expect(await marksOf('A100000000004')).toContain('2026-11-20 AM \\');
+    expect(taken.applied.warnings).toEqual([
+      `marks: record ${symbol}: A100000000004 2026-11-20 AM: \\ is the afternoon present mark; the morning one is /. Imported as present; correct it in the MIS`,
+    ]);
+  });
+});
+
+describe('pupils synced from the MIS', () => {
+  it('a later admission date is taken with a warning naming the marks it leaves outside, which then count in no figure', async () => {
+    s = await startMisSchool({ now: NOW });
+    expect(await s.sync(NOW)).toMatchObject({ ok: true });
+    const kept = await marksOf('A100000000001');
+    expect(await possibleSessions('A100000000001')).toBe(11);
+    s.fake.store.putStudent(WONDE_SCHOOL, admitted('A100000000001', '2026-11-18'), LATER);
+    const outcome = await s.sync(LATER);
+    expect(outcome).toMatchObject({ ok: true, counts: { pupils: 1 } });
+    if (!outcome.ok) return;
+    expect(outcome.applied.warnings).toEqual([
+      `pupils: record ${studentIdOf('A100000000001')}: A100000000001's admission date is now 2026-11-18 (was 2022-09-05): 4 marks outside those dates (2026-11-16 AM /, 2026-11-16 PM \\, 2026-11-17 AM / and 1 more) stay in the register but no longer count in any figure; if the new date is wrong, correct it in the MIS and import again`,
+    ]);
+    expect(await marksOf('A100000000001')).toEqual(kept);
+    // 18, 19 and 20 November and this morning: the two days before admission count in no figure.
+    expect(await possibleSessions('A100000000001')).toBe(7);
+  });
+});
