@@ -3,17 +3,22 @@
 // and writes none of its batch; a closure code on an INSET day is a true record; a present symbol in the
 // other session and a later admission date that leaves marks outside it are taken with a warning naming
 // the MIS record.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { misSync } from '../../src/cli/operations/mis.js';
 import { loadSchool } from '../../src/register/schools.js';
 import { schoolFacts } from '../../src/reports/pupil-facts.js';
 import { pupilsReport } from '../../src/reports/pupils-report.js';
-import { studentIdOf, startMisSchool, WONDE_SCHOOL, type MisSchool } from './support.js';
+import { SLUG } from '../workflows/unexplained/support.js';
+import { studentIdOf, startMisSchool, WONDE_SCHOOL, WONDE_TOKEN, type MisSchool } from './support.js';
 
 const NOW = new Date('2026-11-23T09:20:00Z');
 const LATER = new Date('2026-11-23T09:40:00Z');
 const LATER_STILL = new Date('2026-11-23T10:00:00Z');
 let s: MisSchool;
-afterEach(async () => s?.close());
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await s?.close();
+});
 
 async function marksOf(upn: string) {
   const marks = await s.db.prisma.sessionMark.findMany({ where: { schoolId: s.schoolId, pupil: { upn } }, orderBy: [{ date: 'asc' }, { session: 'asc' }] });
@@ -100,5 +105,23 @@ describe('pupils synced from the MIS', () => {
     expect(await marksOf('A100000000001')).toEqual(kept);
     // 18, 19 and 20 November and this morning: the two days before admission count in no figure.
     expect(await possibleSessions('A100000000001')).toBe(7);
+  });
+});
+
+describe('rollcall mis sync', () => {
+  it('prints what the import took with a warning, by MIS record', async () => {
+    s = await startMisSchool({ now: NOW });
+    expect(await s.sync(NOW)).toMatchObject({ ok: true });
+    vi.stubEnv('WONDE_TOKEN', WONDE_TOKEN);
+    vi.stubEnv('WONDE_API_URL', s.fake.url);
+    s.fake.store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000002'), date: '2026-11-19', session: 'PM', code: '/' }, LATER);
+    const symbol = s.fake.store.school(WONDE_SCHOOL).attendance.get(`${studentIdOf('A100000000002')}|2026-11-19|PM`)!.record.id;
+    const outcome = await misSync.run(s.db, { school: SLUG, full: false }, { tty: false });
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout.split('\n')).toEqual([
+      `incremental sync of ${SLUG}: 0 pupils, 0 contacts, 0 staff, 1 marks (0 new, 1 amended), 0 leavers`,
+      `  warning: marks: record ${symbol}: A100000000002 2026-11-19 PM: / is the morning present mark; the afternoon one is \\. Imported as present; correct it in the MIS`,
+      '',
+    ]);
   });
 });
