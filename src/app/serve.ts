@@ -1,16 +1,14 @@
 // Runs Rollcall as a long-lived process. The chat platforms come from the environment: Slack by its usual
 // variables, Teams by TEAMS_APP_ID (or its named dev mode), both at once if both are set (each school is
 // served where its policy binds it: school-routing.ts), and local mode when neither is. Local mode also
-// brings the demo school up to today so there is always something to act on.
+// brings the demo school up to today so there is always something to act on. Each platform's code is
+// loaded only when it is served: the Slack and Teams SDKs are large, and a process holds what it loads.
 import { resolve } from 'node:path';
 import type { ChatConfig } from '../chat/config.js';
-import { startLocalMode } from '../chat/local/start.js';
 import type { Platform } from '../chat/model.js';
-import { createSlackApp } from '../chat/slack/app.js';
-import { createTeamsApp, DbConversationStore, type ConversationStore, type TeamsConfig } from '../chat/teams/index.js';
+import type { TeamsConfig } from '../chat/teams/config.js';
+import type { ConversationStore } from '../chat/teams/conversation-store.js';
 import type { Database } from '../db/client.js';
-import { createDemoSchool, DEMO_SLUG } from '../demo/index.js';
-import { startDemoWonde } from '../demo/wonde-demo.js';
 import { localDateOf } from '../rules/local-time.js';
 import { IMPORT_PATH, startImportEndpoint } from './import-endpoint.js';
 import { createRollcall, type Rollcall } from './rollcall.js';
@@ -65,6 +63,7 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
   warnAboutBindings(schools, platforms);
 
   if (config.mode !== 'local') {
+    const { createSlackApp } = await import('../chat/slack/app.js');
     const slack = createSlackApp({
       botToken: config.botToken,
       ...(config.signingSecret ? { signingSecret: config.signingSecret } : {}),
@@ -82,6 +81,7 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
     console.log(`Rollcall on Slack: ${slack.mode === 'http' ? `HTTP on port ${started.port ?? config.port}, /slack/events` : 'Socket Mode'}.`);
   }
   if (teams) {
+    const { createTeamsApp, DbConversationStore } = await import('../chat/teams/index.js');
     const app = createTeamsApp({
       ...(teams.mode === 'production' ? { appId: teams.appId, appPassword: teams.appPassword, tenantId: teams.tenantId } : { devMode: true }),
       router: rollcall.router,
@@ -137,7 +137,9 @@ function warnAboutBindings(schools: readonly SchoolWithPolicy[], platforms: read
 async function serveLocal(options: ServeOptions): Promise<Server> {
   const { db, config } = options;
   const today = localDateOf(new Date(), 'Europe/London');
-  const wonde = options.demoMis === 'wonde' ? await startDemoWonde(db, { today, now: new Date() }) : undefined;
+  const [{ createDemoSchool, DEMO_SLUG }, { startLocalMode }] = await Promise.all([import('../demo/index.js'), import('../chat/local/start.js')]);
+  // The fake Wonde (and its fixtures) only when asked for.
+  const wonde = options.demoMis === 'wonde' ? await (await import('../demo/wonde-demo.js')).startDemoWonde(db, { today, now: new Date() }) : undefined;
   // The MIS sync reads its token and address from the environment, as it would for a real Wonde.
   if (wonde) Object.assign(process.env, wonde.env);
   const demo = wonde ?? (await createDemoSchool(db, { today, now: new Date() }));

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { serve } from '../app/serve.js';
 import { chatConfigFromEnv } from '../chat/config.js';
-import { teamsConfigFromEnv } from '../chat/teams/index.js';
+import { teamsConfigFromEnv } from '../chat/teams/config.js';
 import { openDatabase } from '../db/client.js';
 import { DatabaseInUse } from '../db/data-folder-lock.js';
 import { startOwnerEndpoint } from './owner-endpoint.js';

@@ -1,12 +1,10 @@
 // Opens Rollcall's database: embedded PGlite under ./data by default, a real PostgreSQL when
 // DATABASE_URL is a postgres URL. Both go through Prisma driver adapters with the same schema and
-// migrations. Callers receive the client; nothing imports a global one.
+// migrations. Callers receive the client; nothing imports a global one. Each backend's driver is loaded
+// only when that backend is opened (a bot on PostgreSQL never loads PGlite, and local mode never loads pg).
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from './generated/client.js';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.js';
 import { migrate } from './migrate.js';
@@ -45,6 +43,7 @@ function commandLine(): string {
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const url = options.url ?? process.env.DATABASE_URL;
   if (isPostgresUrl(url)) {
+    const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     // An idle connection the server drops (restart, failover, admin termination) must not crash the
     // process: node-postgres reports it on the pool, and the next query simply opens a new connection.
@@ -62,6 +61,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   const lock = inMemory ? undefined : await lockDataFolder(resolve(dataDir), options.command ?? commandLine());
   let pglite: PGlite | undefined;
   try {
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
     pglite = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir });
     const sql = pgliteDriver(pglite);
     if (options.migrate ?? true) await migrate(sql);

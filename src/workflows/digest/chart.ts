@@ -2,9 +2,9 @@
 // headless, then rasterised to PNG by resvg with the machine's fonts. Attendance by week against the
 // school's target on the left, pupils by tier on the right; the trust chart draws one line per school.
 
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+// Vega, Vega-Lite and resvg are loaded on the first chart, not with the app: they are ~70 MB of memory
+// that a bot which draws one chart a week should not hold from start.
+import type { TopLevelSpec } from 'vega-lite';
 import { formatDate, type IsoDate } from '../../rules/index.js';
 import type { DigestFigures } from './figures.js';
 
@@ -116,6 +116,7 @@ export function trustChartSpec(title: string, trends: readonly TrustTrend[], per
 
 /** SVG from a Vega-Lite spec, rendered headless. */
 export async function chartSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -126,6 +127,7 @@ export async function chartSvg(spec: TopLevelSpec): Promise<string> {
 
 export async function renderChart(spec: TopLevelSpec, filename: string): Promise<ChartImage> {
   const svg = await chartSvg(spec);
+  const { Resvg } = await import('@resvg/resvg-js');
   const image = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: { loadSystemFonts: true, defaultFontFamily: FONT } }).render();
   return { filename, png: new Uint8Array(image.asPng()), width: image.width, height: image.height };
 }
