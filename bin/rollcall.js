@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `rollcall` command: runs the TypeScript CLI through tsx (no separate build step to forget).
-import { register } from 'tsx/esm/api';
+// `rollcall` (and `npm start`): runs the compiled JavaScript in dist/. `npm install` builds it; after a
+// git pull or an edit to src/ it is rebuilt here first (bin/build.js), so there is no step to forget.
+import { ensureBuilt } from './build.js';
 
-register();
-await import('../src/cli/main.ts');
+await ensureBuilt();
+await import('../dist/cli/main.js');
