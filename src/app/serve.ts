@@ -9,6 +9,7 @@ import type { Platform } from '../chat/model.js';
 import type { TeamsConfig } from '../chat/teams/config.js';
 import type { ConversationStore } from '../chat/teams/conversation-store.js';
 import type { Database } from '../db/client.js';
+import type { ImportKind, ProgressListener } from '../register/types.js';
 import { localDateOf } from '../rules/local-time.js';
 import { IMPORT_PATH, startImportEndpoint } from './import-endpoint.js';
 import { createRollcall, type Rollcall } from './rollcall.js';
@@ -36,6 +37,8 @@ export interface ServeOptions {
   print?: (text: string) => void;
   /** Local mode: feed the demo school from a local fake Wonde instead of CSV files ('wonde'). */
   demoMis?: 'wonde';
+  /** Local mode: told before each demo file is imported (for a progress line and bar). */
+  onDemoImport?: (kind: ImportKind, rows: number) => ProgressListener | undefined;
   /** The authenticated HTTP import (import-endpoint.ts); off when absent. */
   importEndpoint?: { token: string; port: number };
 }
@@ -142,7 +145,7 @@ async function serveLocal(options: ServeOptions): Promise<Server> {
   const wonde = options.demoMis === 'wonde' ? await (await import('../demo/wonde-demo.js')).startDemoWonde(db, { today, now: new Date() }) : undefined;
   // The MIS sync reads its token and address from the environment, as it would for a real Wonde.
   if (wonde) Object.assign(process.env, wonde.env);
-  const demo = wonde ?? (await createDemoSchool(db, { today, now: new Date() }));
+  const demo = wonde ?? (await createDemoSchool(db, { today, now: new Date(), ...(options.onDemoImport ? { onImport: options.onDemoImport } : {}) }));
   const rollcall = createRollcall({ db, platforms: ['local'], workflows: WORKFLOWS });
   const terminal = options.terminal ?? !!process.stdin.isTTY;
   const local = await startLocalMode({

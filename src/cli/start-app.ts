@@ -6,8 +6,11 @@ import { serve } from '../app/serve.js';
 import { chatConfigFromEnv } from '../chat/config.js';
 import { teamsConfigFromEnv } from '../chat/teams/config.js';
 import { openDatabase } from '../db/client.js';
-import { DatabaseInUse } from '../db/data-folder-lock.js';
+import { DatabaseInUse, shownFolder } from '../db/data-folder-lock.js';
+import { existsSync } from 'node:fs';
+import { defaultDataDir, isPostgresUrl } from '../db/where.js';
 import { startOwnerEndpoint } from './owner-endpoint.js';
+import { startupProgress } from './startup-progress.js';
 
 const importEnvSchema = z.object({
   ROLLCALL_IMPORT_TOKEN: z.string().min(32, 'ROLLCALL_IMPORT_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
@@ -35,6 +38,11 @@ export async function startApp(o: StartOptions): Promise<void> {
   const teamsPort = process.env.TEAMS_PORT ? Number(process.env.TEAMS_PORT) : undefined;
   const importEndpoint = importEndpointFromEnv(process.env);
   const terminal = o.terminal === false ? false : o.stdin ? true : undefined;
+  const progress = startupProgress();
+  if (!isPostgresUrl(process.env.DATABASE_URL) && !existsSync(defaultDataDir())) {
+    const demo = config.mode === 'local' && !teams ? ' and the demo school (about a minute; later starts take seconds)' : '';
+    progress.step(`First start: creating the embedded database in ${shownFolder(defaultDataDir())}${demo}...`);
+  }
   let db;
   try {
     db = await openDatabase({ command: 'rollcall start' });
@@ -46,7 +54,9 @@ export async function startApp(o: StartOptions): Promise<void> {
   const server = await serve({
     db, config, ...(teams ? { teams } : {}), ...(teamsPort ? { teamsPort } : {}), ...(terminal === undefined ? {} : { terminal }),
     ...(importEndpoint ? { importEndpoint } : {}), ...(o.demoMis ? { demoMis: o.demoMis } : {}),
+    onDemoImport: progress.demoImport,
   });
+  progress.done();
   const owner = db.lock ? await startOwnerEndpoint(db, db.lock) : undefined;
   const shutdown = async () => {
     await owner?.stop();

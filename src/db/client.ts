@@ -2,10 +2,11 @@
 // DATABASE_URL is a postgres URL. Both go through Prisma driver adapters with the same schema and
 // migrations. Callers receive the client; nothing imports a global one. Each backend's driver is loaded
 // only when that backend is opened (a bot on PostgreSQL never loads PGlite, and local mode never loads pg).
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from './generated/client.js';
+import { clusterTemplate } from './cluster-template.js';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.js';
 import { migrate } from './migrate.js';
 import { defaultDataDir, isPostgresUrl } from './where.js';
@@ -40,6 +41,14 @@ function commandLine(): string {
   return ['rollcall', ...process.argv.slice(2).filter((a) => !a.startsWith('-')).slice(0, 2)].join(' ');
 }
 
+/**
+ * PostgreSQL settings inside PGlite. Its default 128 MB of shared buffers is allocated at open and kept
+ * for the life of the process; 32 MB holds a school's working set (the pages come from the operating
+ * system's file cache when not), and measured as fast on the app's queries while local mode holds ~110 MB
+ * less.
+ */
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=32MB'];
+
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const url = options.url ?? process.env.DATABASE_URL;
   if (isPostgresUrl(url)) {
@@ -62,7 +71,10 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   let pglite: PGlite | undefined;
   try {
     const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
-    pglite = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir });
+    const fresh = !inMemory && !existsSync(join(dataDir, 'PG_VERSION'));
+    const loadDataDir = options.loadDataDir ?? (fresh ? clusterTemplate() : undefined);
+    // As start parameters: PGlite's postgresqlconf option would replace the folder's whole postgresql.conf.
+    pglite = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS], ...(loadDataDir ? { loadDataDir } : {}) });
     const sql = pgliteDriver(pglite);
     if (options.migrate ?? true) await migrate(sql);
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
