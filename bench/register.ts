@@ -61,7 +61,7 @@ async function bulkInsert(db: Database, schoolId: string, marksCsv: string): Pro
   await db.sql.withConnection((c) => c.copyCsv('"SessionMark"', ['schoolId', 'pupilId', 'date', 'session', 'code', 'minutesLate', 'source'], csv));
 }
 
-const AGGREGATE = `SELECT "pupilId",
+export const AGGREGATE = `SELECT "pupilId",
   count(*) FILTER (WHERE code IN ('/','\\','L','K','V','P','W','B','C1','M','J1','S','C2','C','T','R','I','E','G','N','O','U')) AS possible,
   count(*) FILTER (WHERE code IN ('/','\\','L','K','V','P','W','B')) AS present,
   count(*) FILTER (WHERE code IN ('C1','M','J1','S','C2','C','T','R','I','E')) AS authorised,

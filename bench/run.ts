@@ -1,14 +1,15 @@
 // `npm run bench`: figures and ratios against plain baselines measured in the same run.
-// Usage: npm run bench [-- register slack incidents trust mis] (default: all).
+// Usage: npm run bench [-- register slack incidents trust mis runtime] (default: all).
 import { benchRegister } from './register.js';
 import { benchSlack } from './slack.js';
 import { benchIncidents } from './incidents.js';
 import { benchTrust } from './trust.js';
 import { benchMis } from './mis.js';
+import { benchRuntime } from './runtime.js';
 import { peakRssMb, printTable } from './support.js';
 
 const only = process.argv.slice(2);
-const suites: Record<string, () => Promise<void>> = { register: benchRegister, slack: benchSlack, incidents: benchIncidents, trust: benchTrust, mis: benchMis };
+const suites: Record<string, () => Promise<void>> = { register: benchRegister, slack: benchSlack, incidents: benchIncidents, trust: benchTrust, mis: benchMis, runtime: benchRuntime };
 for (const [name, run] of Object.entries(suites)) {
   if (only.length && !only.includes(name)) continue;
   await run();

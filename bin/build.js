@@ -6,6 +6,7 @@
 //   node bin/build.js          build now, and make the empty-database copy new embedded databases start
 //                              from (src/db/cluster-template.ts) if this PGlite version has none yet
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,7 +65,7 @@ export async function build({ root = ROOT } = {}) {
  * (src/db/cluster-template.ts reads it by the same name). initdb's ~750 MB and ~6 s are spent here, once.
  */
 export async function makeClusterTemplate({ root = ROOT } = {}) {
-  const manifest = fileURLToPath(new URL('../package.json', import.meta.resolve('@electric-sql/pglite')));
+  const manifest = join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json');
   const { version } = JSON.parse(readFileSync(manifest, 'utf8'));
   const dist = paths(root).dist;
   const file = join(dist, `pglite-cluster-${version}.tar.gz`);

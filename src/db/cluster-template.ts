@@ -4,11 +4,11 @@
 // the PGlite version that made it (a data folder is tied to PGlite's PostgreSQL). Without it (installed
 // with --ignore-scripts, or a different PGlite), PGlite runs initdb as before.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 
 function pgliteVersion(): string {
-  const manifest = fileURLToPath(new URL('../package.json', import.meta.resolve('@electric-sql/pglite')));
+  const manifest = resolve(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '../package.json');
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
