@@ -5,6 +5,7 @@ import { registerMisCommands } from './commands/mis.js';
 import { registerReportCommands } from './commands/reports.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerStartCommand } from './commands/start.js';
+import { exitWhenWritten } from './output.js';
 
 const program = new Command('rollcall').description('Attendance and safeguarding routines for schools, in Slack and Teams');
 registerStartCommand(program);
@@ -20,4 +21,4 @@ try {
   process.exitCode = 1;
 }
 // PGlite and the WASM engine leave timers pending; one-shot commands end here explicitly.
-if (!program.args.includes('start') || process.exitCode) process.exit(process.exitCode ?? 0);
+if (!program.args.includes('start') || process.exitCode) await exitWhenWritten(Number(process.exitCode ?? 0));

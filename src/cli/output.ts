@@ -11,3 +11,13 @@ export function print(outcome: Outcome): void {
   if (outcome.stderr) process.stderr.write(outcome.stderr);
   process.exitCode = outcome.exitCode;
 }
+
+/**
+ * Ends the process once everything printed has reached the reader: a write to a pipe is queued when the
+ * reader is slower (`rollcall report pupils --format json | jq` for a big school), and process.exit()
+ * alone would cut the output there.
+ */
+export async function exitWhenWritten(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  process.exit(code);
+}
