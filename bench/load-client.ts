@@ -1,24 +1,11 @@
 // The load generator as its own process (`tsx bench/load-client.ts`), so the requests it sends and the
 // server it measures do not share one event loop. Reads a job as JSON on stdin, prints the result as JSON.
-import { closedLoop } from './load.js';
+import { closedLoop, type LoadJob } from './load.js';
 import { sendSigned, slashCommandBody } from '../tests/support/slack-signing.js';
-
-interface Job {
-  url: string;
-  secret: string;
-  total: number;
-  concurrency: number;
-  command: string;
-  text: string;
-  user: string;
-  responseUrl: string;
-  /** Requests sent first and not measured: both ends (this process is new each run) warm up on them. */
-  warmup: number;
-}
 
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-const job = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Job;
+const job = JSON.parse(Buffer.concat(chunks).toString('utf8')) as LoadJob;
 const send = (phase: string) => (i: number) =>
   sendSigned(job.url, slashCommandBody({ command: job.command, text: job.text, user_id: job.user, team_id: 'T0BENCH', channel_id: 'C0OFFICE', trigger_id: `${phase}${i}-${process.pid}`, response_url: job.responseUrl }), { signingSecret: job.secret });
 if (job.warmup > 0) await closedLoop(job.warmup, job.concurrency, send('w'));

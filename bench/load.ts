@@ -1,7 +1,31 @@
 // A small closed-loop HTTP load generator for the benchmarks: `concurrency` workers each send requests one
 // after another until `total` have been sent; every request's latency is kept. Bounded in count and time,
 // loopback only.
+import { spawn } from 'node:child_process';
 import { percentile } from './support.js';
+
+/** Signed slash commands for bench/load-client.ts to send. */
+export interface LoadJob {
+  url: string;
+  secret: string;
+  total: number;
+  concurrency: number;
+  command: string;
+  text: string;
+  user: string;
+  responseUrl: string;
+  /** Requests sent first and not measured: both ends (the client process is new each run) warm up on them. */
+  warmup: number;
+}
+
+/** Sends the job from a separate process, so the client does not slow the server it measures. */
+export async function loadFromAnotherProcess(job: LoadJob): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-client.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin.end(JSON.stringify(job));
+  let out = '';
+  for await (const chunk of child.stdout) out += String(chunk);
+  return JSON.parse(out) as LoadResult;
+}
 
 export interface LoadResult {
   count: number;

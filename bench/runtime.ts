@@ -3,24 +3,22 @@
 // - `rollcall --help` next to `node -e 0`;
 // - `rollcall report pupils` for a 1,000-pupil school with a year of marks on PostgreSQL, next to `psql`
 //   running the per-pupil aggregate the report needs;
-// - a second `npm start` (local mode) to its prompt, next to a process that only opens the same embedded
-//   database, and its peak memory through a morning typed at the terminal;
+// - a second `npm start` (local mode, through npm as a person types it) to its prompt, next to a process
+//   that only opens the same embedded database, and its peak memory through a morning typed at the terminal;
 // - peak memory of the bot on PostgreSQL while 20 staff at once ask for a 2,000-pupil school's morning list
 //   (200 signed /absences), next to a bare Bolt app connected to the same server.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { ensureBuilt } from '../bin/build.js';
 import { openDatabase } from '../src/db/client.js';
 import { importFile } from '../src/register/import.js';
 import { addOrUpdateSchool } from '../src/register/schools.js';
 import { FakeSlack } from '../tests/support/fake-slack.js';
-import type { LoadResult } from './load.js';
+import { loadFromAnotherProcess, type LoadResult } from './load.js';
 import { AGGREGATE, yearOfMarks } from './register.js';
-import { fmtMs, postgresUrl, record } from './support.js';
+import { fmtMs, newServerDatabase, postgresUrl, record } from './support.js';
 
 const BIN = resolve('bin/rollcall.js');
 const ACTOR = { name: 'bench', role: 'data-manager' };
@@ -76,21 +74,20 @@ async function paired(n: number, a: () => Promise<Run>, b: () => Promise<Run>): 
   return { a: mid(as), b: mid(bs), ratio: mid(ratios), aPeakKb };
 }
 
+/** The process running bin/rollcall.js under `npm start` (npm runs it through a shell). */
+function rollcallPid(pid: number): number {
+  const children = (p: number) => readdirSync(`/proc/${p}/task`).flatMap((t) => readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  for (let queue = [pid]; queue.length; ) {
+    const p = queue.shift()!;
+    if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('bin/rollcall.js')) return p;
+    queue.push(...children(p));
+  }
+  throw new Error(`no rollcall process under ${pid}`);
+}
+
 function peakKbOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
-
-/** A database of its own on the bench's PostgreSQL server. */
-async function serverDatabase(server: string): Promise<string> {
-  const name = `rollcall_rt_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 /** A school with a year of marks (bench/register.ts's generator) and an office member on Slack. */
@@ -146,7 +143,7 @@ async function benchHelp(): Promise<void> {
 }
 
 async function benchReport(server: string): Promise<void> {
-  const url = await serverDatabase(server);
+  const url = await newServerDatabase(server);
   const schoolId = await seedSchool(url, 1000);
   const env = { ...process.env, DATABASE_URL: url };
   const sql = AGGREGATE.replace('$1', `'${schoolId}'`).replace('$2', "'2025-09-01'").replace('$3', "'2026-07-21'");
@@ -164,13 +161,14 @@ async function benchReport(server: string): Promise<void> {
 
 async function benchLocalMode(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'rollcall-bench-local-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
-  for (const key of ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'TEAMS_APP_ID', 'ROLLCALL_TEAMS_DEV_MODE', 'ROLLCALL_DATA_DIR']) delete env[key];
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', ROLLCALL_DATA_DIR: join(dir, 'data') };
+  for (const key of ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'TEAMS_APP_ID', 'ROLLCALL_TEAMS_DEV_MODE']) delete env[key];
   const READY = /Rollcall local mode: demo school/;
-  const start = () => startUntil(process.execPath, [BIN, 'start', '--stdin'], READY, { cwd: dir, env, stdin: true });
+  // As a person types it: npm start (npm's own start-up is part of the wait), here in this checkout.
+  const start = () => startUntil('npm', ['start', '--silent', '--', '--stdin'], READY, { env, stdin: true });
   try {
     const first = await start();
-    const firstPeak = peakKbOf(first.child.pid!);
+    const firstPeak = peakKbOf(rollcallPid(first.child.pid!));
     first.child.stdin!.end();
     await stopped(first.child);
     const bare = () => run(process.execPath, ['--input-type=module', '-e', `import { PGlite } from '@electric-sql/pglite'; const db = await PGlite.create({ dataDir: ${JSON.stringify(join(dir, 'data', 'pglite'))} }); await db.query('select 1'); await db.close();`], { cwd: process.cwd() });
@@ -183,7 +181,7 @@ async function benchLocalMode(): Promise<void> {
       // A morning at the terminal: the list, the tiers, the digest, the home view.
       for (const line of ['/absences', '/tiers', 'as S001', '/digest', 'home']) second.child.stdin!.write(`${line}\n`);
       await new Promise((r) => setTimeout(r, 8_000));
-      morningPeak = Math.max(morningPeak, peakKbOf(second.child.pid!));
+      morningPeak = Math.max(morningPeak, peakKbOf(rollcallPid(second.child.pid!)));
       second.child.stdin!.end();
       await stopped(second.child);
       baselines.push((await bare()).ms);
@@ -199,17 +197,12 @@ async function benchLocalMode(): Promise<void> {
 }
 
 /** 200 signed /absences for a school day, 20 at a time, from a separate process. */
-async function morningLoad(url: string, responseUrl: string): Promise<LoadResult> {
-  const job = { url, secret: SECRET, total: 200, warmup: 0, concurrency: 20, command: '/absences', text: '2026-07-14', user: 'UOFFICE', responseUrl };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-client.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  child.stdin.end(JSON.stringify(job));
-  let out = '';
-  for await (const chunk of child.stdout) out += String(chunk);
-  return JSON.parse(out) as LoadResult;
+function morningLoad(url: string, responseUrl: string): Promise<LoadResult> {
+  return loadFromAnotherProcess({ url, secret: SECRET, total: 200, warmup: 0, concurrency: 20, command: '/absences', text: '2026-07-14', user: 'UOFFICE', responseUrl });
 }
 
 async function benchBot(server: string): Promise<void> {
-  const url = await serverDatabase(server);
+  const url = await newServerDatabase(server);
   await seedSchool(url, 2000);
   const fake = await FakeSlack.start({ token: TOKEN });
   const env = { ...process.env, DATABASE_URL: url, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' };

@@ -14,8 +14,7 @@ import { addOrUpdateSchool } from '../src/register/schools.js';
 import { sessionRows } from '../src/workflows/unexplained/session-rows.js';
 import { withBinding } from '../tests/support/bindings.js';
 import { FakeSlack } from '../tests/support/fake-slack.js';
-import { spawn } from 'node:child_process';
-import type { LoadResult } from './load.js';
+import { loadFromAnotherProcess, type LoadResult } from './load.js';
 import { yearOfMarks } from './register.js';
 import { backends, fmtMs, median, record, time } from './support.js';
 
@@ -36,14 +35,8 @@ async function seedSchool(db: Database, pupils: number, marksToo: boolean): Prom
   return saved.school.id;
 }
 
-/** Sends the signed requests from a separate process, so the client does not slow the server it measures. */
-async function loadAgainst(url: string, responseUrl: string): Promise<LoadResult> {
-  const job = { url, secret: SECRET, total: REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, command: '/absences', text: '', user: 'UOFFICE', responseUrl };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-client.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  child.stdin.end(JSON.stringify(job));
-  let out = '';
-  for await (const chunk of child.stdout) out += String(chunk);
-  return JSON.parse(out) as LoadResult;
+function loadAgainst(url: string, responseUrl: string): Promise<LoadResult> {
+  return loadFromAnotherProcess({ url, secret: SECRET, total: REQUESTS, warmup: WARMUP, concurrency: CONCURRENCY, command: '/absences', text: '', user: 'UOFFICE', responseUrl });
 }
 
 async function bareBolt(responseUrl: string): Promise<LoadResult> {

@@ -28,6 +28,18 @@ export function postgresUrl(): string | undefined {
   }
 }
 
+/** A new, empty database of its own on the bench's PostgreSQL server; its URL. */
+export async function newServerDatabase(server: string): Promise<string> {
+  const name = `rollcall_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** BENCH_BACKENDS=pglite or =postgres measures one of them only. */
 export function backends(): Backend[] {
   const only = process.env.BENCH_BACKENDS;
@@ -37,16 +49,7 @@ export function backends(): Backend[] {
   if (url) {
     list.push({
       name: 'postgres',
-      open: async () => {
-        const name = `rollcall_bench_${randomBytes(4).toString('hex')}`;
-        const admin = new pg.Client({ connectionString: url });
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${name}`);
-        await admin.end();
-        const u = new URL(url);
-        u.pathname = `/${name}`;
-        return openDatabase({ url: u.toString(), migrate: true });
-      },
+      open: async () => openDatabase({ url: await newServerDatabase(url), migrate: true }),
     });
   } else {
     console.log('(no PostgreSQL server available: PostgreSQL figures skipped)');
