@@ -79,7 +79,8 @@ function rollcallPid(pid: number): number {
   const children = (p: number) => readdirSync(`/proc/${p}/task`).flatMap((t) => readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
   for (let queue = [pid]; queue.length; ) {
     const p = queue.shift()!;
-    if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('bin/rollcall.js')) return p;
+    const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+    if (/node$/.test(argv[0]!) && argv.some((a) => a.endsWith('bin/rollcall.js'))) return p; // not the shell npm runs it with
     queue.push(...children(p));
   }
   throw new Error(`no rollcall process under ${pid}`);
@@ -129,6 +130,15 @@ function startUntil(cmd: string, args: string[], ready: RegExp, options: { cwd?:
   });
 }
 
+/** Ends `npm start` and waits for Rollcall itself: npm exits at once on SIGTERM, the app a little later. */
+async function npmStopped(child: ChildProcess, app: number): Promise<void> {
+  await stopped(child);
+  for (const until = performance.now() + 60_000; existsSync(`/proc/${app}`); ) {
+    if (performance.now() > until) throw new Error(`rollcall (pid ${app}) did not stop within a minute`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 function stopped(child: ChildProcess): Promise<void> {
   return new Promise((done) => {
     if (child.exitCode !== null) return done();
@@ -168,9 +178,10 @@ async function benchLocalMode(): Promise<void> {
   const start = () => startUntil('npm', ['start', '--silent', '--', '--stdin'], READY, { env, stdin: true });
   try {
     const first = await start();
-    const firstPeak = peakKbOf(rollcallPid(first.child.pid!));
+    const firstApp = rollcallPid(first.child.pid!);
+    const firstPeak = peakKbOf(firstApp);
     first.child.stdin!.end();
-    await stopped(first.child);
+    await npmStopped(first.child, firstApp);
     const bare = () => run(process.execPath, ['--input-type=module', '-e', `import { PGlite } from '@electric-sql/pglite'; const db = await PGlite.create({ dataDir: ${JSON.stringify(join(dir, 'data', 'pglite'))} }); await db.query('select 1'); await db.close();`], { cwd: process.cwd() });
     const seconds: number[] = [];
     const baselines: number[] = [];
@@ -181,9 +192,10 @@ async function benchLocalMode(): Promise<void> {
       // A morning at the terminal: the list, the tiers, the digest, the home view.
       for (const line of ['/absences', '/tiers', 'as S001', '/digest', 'home']) second.child.stdin!.write(`${line}\n`);
       await new Promise((r) => setTimeout(r, 8_000));
-      morningPeak = Math.max(morningPeak, peakKbOf(rollcallPid(second.child.pid!)));
+      const app = rollcallPid(second.child.pid!);
+      morningPeak = Math.max(morningPeak, peakKbOf(app));
       second.child.stdin!.end();
-      await stopped(second.child);
+      await npmStopped(second.child, app);
       baselines.push((await bare()).ms);
     }
     const mid = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)]!;
