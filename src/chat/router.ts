@@ -9,7 +9,7 @@ import { parseArgs } from './args.js';
 import type { Actor, HandlerContext, InteractionSource, InteractionSurface } from './context.js';
 import { answerForError } from './errors.js';
 import { isRollcallError, RollcallError, type RollcallErrorCode } from '../errors/rollcall-error.js';
-import { context, message, text, type ChatMessage, type Platform } from './model.js';
+import { button, context, message, text, type Button, type ChatMessage, type Platform } from './model.js';
 import type { Delivery, StaffDirectory } from './port.js';
 import { describeArgumentIssues, fieldErrors } from './validation.js';
 
@@ -73,6 +73,16 @@ export interface RouterOptions {
    * app uses it to deliver what the handler queued at once instead of on the outbox's next look.
    */
   onHandled?: () => void;
+}
+
+/**
+ * A button that runs a command as the person who presses it, e.g. a pick list's "/missing <UPN> by the
+ * gate". It grants nothing: the command checks roles as if it had been typed.
+ */
+export const RERUN_ACTION = 'rollcall.rerun';
+
+export function rerunButton(label: string, commandLine: string): Button {
+  return button(RERUN_ACTION, label, commandLine);
 }
 
 const DEFAULT_HOME = message('Rollcall', text('**Rollcall**'), context('Type `/rollcall help` to see what Rollcall can do.'));
@@ -156,6 +166,7 @@ export class ChatRouter {
         return this.answer(ctx, await route.handler(ctx, parsed.data, { text: interaction.text, tokens }));
       }
       case 'action': {
+        if (interaction.actionId === RERUN_ACTION) return this.route(rerunCommand(interaction.value), ctx);
         const route = this.routeFor(this.actionRoutes, interaction.actionId, 'That button is no longer in use. Run the command again for a fresh list.', ctx);
         const parsed = route.schema.safeParse(interaction.value);
         if (!parsed.success) {
@@ -210,6 +221,12 @@ export class ChatRouter {
     }
     return { kind: 'failed', code, reference };
   }
+}
+
+function rerunCommand(line: string): Interaction {
+  const match = /^(\/[\w-]+)(?:\s+([\s\S]*))?$/.exec(line.trim());
+  if (!match?.[1]) throw new RollcallError('INVALID_INPUT', 'That button carried something Rollcall did not expect. Type the command again.');
+  return { kind: 'command', name: match[1], text: match[2] ?? '' };
 }
 
 function describe(i: Interaction): string {

@@ -23,6 +23,8 @@ export interface NamedPupil {
   id: string;
   upn: string;
   names: string[];
+  className: string;
+  yearGroup: string;
 }
 
 /**
@@ -37,10 +39,10 @@ export async function loadNamesOnRoll(prisma: Prisma.TransactionClient, schoolId
       schoolId,
       ...(day ? { admissionDate: { lte: day }, OR: [{ leavingDate: null }, { leavingDate: { gte: day } }] } : {}),
     },
-    select: { id: true, upn: true, firstName: true, preferredName: true, lastName: true },
+    select: { id: true, upn: true, firstName: true, preferredName: true, lastName: true, className: true, yearGroup: true },
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { upn: 'asc' }],
   });
-  return pupils.map((p) => ({ id: p.id, upn: p.upn.toUpperCase(), names: namesOf(p) }));
+  return pupils.map((p) => ({ id: p.id, upn: p.upn.toUpperCase(), names: namesOf(p), className: p.className, yearGroup: p.yearGroup }));
 }
 
 export type RollMatch =
@@ -84,11 +86,6 @@ export async function findPupil(
 ): Promise<PupilLookup> {
   if (normalise(query) === '') return { kind: 'unknown' };
   return findOnRoll(prisma, await loadNamesOnRoll(prisma, schoolId, options), query);
-}
-
-/** How the pupil is written in lists: preferred first name when they have one, then last name. */
-export function pupilDisplayName(pupil: Pick<Pupil, 'firstName' | 'preferredName' | 'lastName'>): string {
-  return `${pupil.preferredName ?? pupil.firstName} ${pupil.lastName}`;
 }
 
 /** Every way staff might write the pupil's name: first/preferred then last, and last then first. */

@@ -3,7 +3,8 @@ import type { Database } from '../../src/db/client.js';
 import type { School } from '../../src/db/generated/client.js';
 import { amendMark, type AmendMarkInput } from '../../src/register/amend-mark.js';
 import { fromDbDate } from '../../src/register/db-dates.js';
-import { findPupil, pupilDisplayName } from '../../src/register/pupil-lookup.js';
+import { fullName } from '../../src/core/pupil-names.js';
+import { findPupil } from '../../src/register/pupil-lookup.js';
 import { addOrUpdateSchool, loadSchool } from '../../src/register/schools.js';
 import { createTestDatabase } from '../support/db.js';
 import { ACTOR, fixture, importText, lines, policyYaml, schoolWithPupils } from './helpers.js';
@@ -41,7 +42,7 @@ describe('findPupil', () => {
     const found = await findPupil(db.prisma, school.id, 'brown');
     expect(found.kind).toBe('ambiguous');
     if (found.kind !== 'ambiguous') return;
-    expect(found.candidates.map(pupilDisplayName)).toEqual(['Amy Brown', 'Ollie Brown', 'Amy Browning']);
+    expect(found.candidates.map(fullName)).toEqual(['Amy Brown', 'Ollie Brown', 'Amy Browning']);
     expect(found.total).toBe(3);
     const amy = await findPupil(db.prisma, school.id, 'Am');
     expect(amy.kind === 'ambiguous' && amy.candidates.map((p) => p.upn).sort()).toEqual(['A100000000001', 'A100000000002', 'A100000000005']);

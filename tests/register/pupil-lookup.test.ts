@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchOnRoll, MAX_CANDIDATES, type NamedPupil } from '../../src/register/pupil-lookup.js';
 
-const entry = (id: string, upn: string, names: string[]): NamedPupil => ({ id, upn, names });
+const entry = (id: string, upn: string, names: string[]): NamedPupil => ({ id, upn, names, className: '3B', yearGroup: '3' });
 const ROLL: NamedPupil[] = [
   entry('amy', 'A123456789012', ['amy brown', 'brown amy', 'brown, amy']),
   entry('amyb', 'B123456789012', ['amy browning', 'browning amy', 'browning, amy']),

@@ -57,7 +57,7 @@ export class LocalChat {
     const [verb = '', ...rest] = parseArgs(trimmed);
     switch (verb.toLowerCase()) {
       case 'press':
-        return this.press(rest);
+        return this.press(trimmed.slice(verb.length).trim());
       case 'submit':
         return this.submit(rest);
       case 'as':
@@ -77,11 +77,12 @@ export class LocalChat {
     }
   }
 
-  private press(rest: string[]): Promise<string | undefined> {
-    const [first = '', second] = rest;
-    const colon = first.indexOf(':');
-    if (second !== undefined) return this.pressControl(first, second);
-    return colon < 0 ? this.pressControl(first, '') : this.pressControl(first.slice(0, colon), first.slice(colon + 1));
+  /** `press <action>:<value>` (the value runs to the end of the line: a pick list's button carries a command) or `press <action> <value>`. */
+  private press(args: string): Promise<string | undefined> {
+    const colon = args.indexOf(':');
+    const space = args.search(/\s/);
+    if (colon >= 0 && (space < 0 || colon < space)) return this.pressControl(args.slice(0, colon), args.slice(colon + 1));
+    return space < 0 ? this.pressControl(args, '') : this.pressControl(args.slice(0, space), args.slice(space + 1).trim());
   }
 
   /** Press a button (or choose a select option) on the newest post showing it. */

@@ -13,7 +13,8 @@ import { ACTION, parseContactValue } from './ids.js';
 import { ack, staffActor, type IncidentEnv } from './incident-change.js';
 import { addAreaModal, foundModal, policeModal, reachedModal, reportModal, wellbeingModal } from './modals.js';
 import { recordContactAttempt } from './parents.js';
-import { contactLabel, pupilName } from './privacy.js';
+import { pupilName } from '../../core/pupil-names.js';
+import { contactLabel } from './privacy.js';
 import { INCIDENT_STATUS, resolverRoles, type ContactOutcome } from './rules.js';
 import { claimArea, clearArea, confirmClassCover } from './search.js';
 

@@ -6,7 +6,8 @@ import type { Task } from '../../db/generated/client.js';
 import type { CardSchool } from './card.js';
 import { clockTime, dayAndTime } from './format.js';
 import { ACTION, contactValue } from './ids.js';
-import { contactLabel, flagsLine, numbersNote, pupilName, pupilShortName, roleLabel, type Audience } from './privacy.js';
+import { pupilName, pupilShortName, type Audience } from '../../core/pupil-names.js';
+import { contactLabel, flagsLine, numbersNote, roleLabel } from './privacy.js';
 import { contactsStatus, heardFromPupil, pupilFlags, rolesForFlags, searchProgress, wellbeingLabel } from './rules.js';
 import { staffName, type IncidentSnapshot } from './snapshot.js';
 

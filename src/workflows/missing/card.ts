@@ -6,7 +6,8 @@ import type { SearchArea } from '../../db/generated/client.js';
 import type { Policy } from '../../policy/schema.js';
 import { clockTime, dayAndTime } from './format.js';
 import { ACTION } from './ids.js';
-import { flagsLine, pupilName, pupilShortName, roleLabel } from './privacy.js';
+import { pupilName, pupilShortName } from '../../core/pupil-names.js';
+import { flagsLine, roleLabel } from './privacy.js';
 import { AREA_STATUS, contactsStatus, pupilFlags, rolesForFlags, searchProgress, wellbeingLabel } from './rules.js';
 import { staffName, type IncidentSnapshot } from './snapshot.js';
 

@@ -15,8 +15,8 @@ import { clockTime } from './format.js';
 import { ACTION } from './ids.js';
 import { ack, staffActor, type IncidentEnv } from './incident-change.js';
 import { foundModal } from './modals.js';
-import { fullName, pupilName } from './privacy.js';
-import { pupilFromTokens } from './pupil-args.js';
+import { fullName, pupilName } from '../../core/pupil-names.js';
+import { pupilFromArgs } from '../../core/pupil-args.js';
 import { raiseIncident } from './raise.js';
 import { resolveIncident } from './resolve.js';
 import { INCIDENT_STATUS, resolverRoles } from './rules.js';
@@ -39,16 +39,17 @@ export async function raiseAndAnswer(env: IncidentEnv, staff: StaffIdentity, pup
 }
 
 export function registerCommands(router: ChatRouter, services: AppServices): void {
-  router.command('/missing', z.array(z.string()).min(1, 'Say which pupil is missing.'), async (ctx, tokens) => {
+  router.command('/missing', z.array(z.string()).min(1, 'Say which pupil is missing.'), async (ctx, _tokens, input) => {
     const staff = requireStaff(ctx);
     const env = await envFor(services, ctx);
     const { school } = env;
     const today = localDateOf(ctx.now(), school.timezone);
-    const { pupil, rest } = await pupilFromTokens(services.db.prisma, school.id, tokens, today);
-    return raiseAndAnswer(env, staff, pupil, rest.join(' '));
-  }, { usage: '/missing <pupil name or UPN> [where and when last seen]', description: 'Report a pupil missing in school and start the search' });
+    const pick = await pupilFromArgs(services.db.prisma, school.id, { command: '/missing', text: input.text, onRollOn: today, shape: { kind: 'then-text' } });
+    if (pick.kind === 'choose') return pick.answer;
+    return raiseAndAnswer(env, staff, pick.pupil, pick.rest);
+  }, { usage: '/missing <pupil> [class] [where last seen]   e.g. /missing Amy Brown 3B by the gate', description: 'Report a pupil missing in school and start the search' });
 
-  router.command('/found', z.array(z.string()), async (ctx, tokens) => {
+  router.command('/found', z.array(z.string()), async (ctx, tokens, input) => {
     const env = await envFor(services, ctx);
     const staff = requireResolver(ctx, env);
     const { school } = env;
@@ -58,20 +59,21 @@ export function registerCommands(router: ChatRouter, services: AppServices): voi
     const openNames = open.map((i) => pupilName(i.pupil, 'private', school.policy.privacy));
     if (open.length === 0) throw new RollcallError('NOT_FOUND', 'No pupil is being searched for right now.');
     let incident = open.length === 1 && tokens.length === 0 ? open[0] : undefined;
-    let rest: string[] = [];
+    let rest = '';
     if (!incident) {
       if (tokens.length === 0) throw new RollcallError('INVALID_INPUT', `Say which pupil has been found: ${openNames.join(', ')}.`, { usage: '/found <pupil> [where]' });
       const today = localDateOf(ctx.now(), school.timezone);
       const openPupils = new Set(open.map((i) => i.pupilId));
-      const args = await pupilFromTokens(services.db.prisma, school.id, tokens, today, (p) => openPupils.has(p.id));
-      incident = open.find((i) => i.pupilId === args.pupil.id);
-      rest = args.rest;
+      const pick = await pupilFromArgs(services.db.prisma, school.id, { command: '/found', text: input.text, onRollOn: today, shape: { kind: 'then-text' }, prefer: (id) => openPupils.has(id) });
+      if (pick.kind === 'choose') return pick.answer;
+      incident = open.find((i) => i.pupilId === pick.pupil.id);
+      rest = pick.rest;
       if (!incident) {
-        throw new RollcallError('NOT_FOUND', `${fullName(args.pupil)} is not being searched for. Pupils missing now: ${openNames.join(', ')}.`);
+        throw new RollcallError('NOT_FOUND', `${fullName(pick.pupil)} is not being searched for. Pupils missing now: ${openNames.join(', ')}.`);
       }
     }
     const name = pupilName(incident.pupil, 'private', school.policy.privacy);
-    const where = rest.join(' ').trim().slice(0, MAX_TEXT);
+    const where = rest.trim().slice(0, MAX_TEXT);
     if (where === '') {
       await ctx.openModal(foundModal(incident.id, name));
       return;
@@ -82,5 +84,5 @@ export function registerCommands(router: ChatRouter, services: AppServices): voi
       text(`✅ **Recorded: ${name} found** (${where}). The search is over.${incident.parentAlertAt ? ' Tell the parents now.' : ' No parent alert will be sent.'}`),
       actions(button(ACTION.wellbeing, 'Record wellbeing check', incident.id, { style: 'primary' })),
     );
-  }, { usage: '/found <pupil name or UPN> [where]', description: 'Record that a missing pupil has been found (ends the search)' });
+  }, { usage: '/found <pupil> [where]   e.g. /found Amy Brown in the library', description: 'Record that a missing pupil has been found (ends the search)' });
 }

@@ -8,7 +8,7 @@ import { taskLine } from './alerts.js';
 import { envFor } from './env.js';
 import { clockTime } from './format.js';
 import { ACTION } from './ids.js';
-import { pupilName } from './privacy.js';
+import { pupilName } from '../../core/pupil-names.js';
 import { INCIDENT_STATUS, mayResolve } from './rules.js';
 
 export async function missingHome(ctx: HandlerContext, services: AppServices): Promise<ChatMessage> {

@@ -8,7 +8,8 @@ import { halfTimeMessage, outcomeLabel, parentAlertMessage, policeMessage } from
 import { clockTime } from './format.js';
 import { cardKey, contactsKey } from './ids.js';
 import { changeIncident, SYSTEM_ACTOR, type EventSpec, type IncidentActor, type IncidentEnv } from './incident-change.js';
-import { contactLabel, pupilName } from './privacy.js';
+import { pupilName } from '../../core/pupil-names.js';
+import { contactLabel } from './privacy.js';
 import { alertRoles, contactsStatus, INCIDENT_STATUS, reachedNote, type ContactOutcome } from './rules.js';
 import { loadSnapshot, type IncidentSnapshot } from './snapshot.js';
 

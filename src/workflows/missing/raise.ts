@@ -8,7 +8,7 @@ import { raisedDm } from './alerts.js';
 import { incidentCard } from './card.js';
 import { cardKey, TIMER, timerKey } from './ids.js';
 import { changeIncident, inTransaction, recordEvent, type IncidentActor, type IncidentEnv } from './incident-change.js';
-import { pupilName } from './privacy.js';
+import { pupilName } from '../../core/pupil-names.js';
 import { deadlinesFor, INCIDENT_STATUS, pupilFlags, rolesToNotify } from './rules.js';
 import { newIncidentSnapshot } from './snapshot.js';
 

@@ -4,7 +4,8 @@
 import { outcomeLabel } from './alerts.js';
 import type { CardSchool } from './card.js';
 import { clockTime, clockTimeSeconds, dayAndTime, longDate, minutesFrom } from './format.js';
-import { contactLabel, pupilName, roleLabel, type Audience } from './privacy.js';
+import { pupilName, type Audience } from '../../core/pupil-names.js';
+import { contactLabel, roleLabel } from './privacy.js';
 import { pupilFlags, rolesForFlags, wellbeingLabel } from './rules.js';
 import { staffName, type IncidentSnapshot } from './snapshot.js';
 

@@ -9,7 +9,7 @@ import { alreadyFound } from './env.js';
 import { cardKey, TIMER, timerKey } from './ids.js';
 import { changeIncident, type IncidentActor, type IncidentEnv } from './incident-change.js';
 import { updateContactsMessage } from './parents.js';
-import { fullName, pupilName } from './privacy.js';
+import { fullName, pupilName } from '../../core/pupil-names.js';
 import { loadSnapshot } from './snapshot.js';
 import { followUpTasks } from './follow-up.js';
 import { INCIDENT_STATUS, pupilFlags, rolesToNotify, wellbeingLabel, type Wellbeing } from './rules.js';

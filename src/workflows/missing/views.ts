@@ -4,13 +4,12 @@
 import { z } from 'zod';
 import { requireStaff } from '../../chat/context.js';
 import { isRollcallError, RollcallError } from '../../errors/rollcall-error.js';
-import { parseArgs } from '../../chat/args.js';
 import type { ChatRouter } from '../../chat/router.js';
 import { instantAt, localDateOf } from '../../rules/local-time.js';
 import type { AppServices } from '../../core/workflow.js';
 import { raiseAndAnswer } from './commands.js';
 import { envFor, requireResolver } from './env.js';
-import { pupilFromTokens } from './pupil-args.js';
+import { pupilFromArgs } from '../../core/pupil-args.js';
 import { clockTime } from './format.js';
 import { parseContactValue, VIEW } from './ids.js';
 import { ack, staffActor } from './incident-change.js';
@@ -45,13 +44,14 @@ export function registerViews(router: ChatRouter, services: AppServices): void {
     const staff = requireStaff(ctx);
     const env = await envFor(services, ctx);
     const today = localDateOf(services.clock.now(), env.school.timezone);
-    const notFound = (why: string) => new RollcallError('INVALID_INPUT', why, { fields: { pupil: why } });
-    const found = await pupilFromTokens(services.db.prisma, env.school.id, parseArgs(values.pupil), today).catch((e: unknown) => {
-      if (isRollcallError(e) && (e.code === 'UNKNOWN_PUPIL' || e.code === 'AMBIGUOUS_PUPIL')) throw notFound([e.message, ...(e.details.matches ?? [])].join(' '));
+    const lastSeen = values.lastSeen ?? '';
+    // Several pupils fit: the pick list's buttons raise the search for the one chosen, with this note.
+    const pick = await pupilFromArgs(services.db.prisma, env.school.id, { command: '/missing', text: values.pupil, onRollOn: today, shape: { kind: 'only' }, carry: lastSeen }).catch((e: unknown) => {
+      if (isRollcallError(e) && e.code === 'UNKNOWN_PUPIL') throw new RollcallError('INVALID_INPUT', e.message, { fields: { pupil: e.message } });
       throw e;
     });
-    if (found.rest.length > 0) throw notFound(`No pupil on roll matches "${values.pupil}". Check the spelling, or use the UPN.`);
-    return raiseAndAnswer(env, staff, found.pupil, values.lastSeen ?? '');
+    if (pick.kind === 'choose') return pick.answer;
+    return raiseAndAnswer(env, staff, pick.pupil, lastSeen);
   });
 
   router.view(VIEW.found, foundValues, async (ctx, values, { privateMetadata }) => {

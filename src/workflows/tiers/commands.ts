@@ -10,11 +10,11 @@ import type { ChatRouter } from '../../chat/router.js';
 import { localDateOf, localTimeOf } from '../../rules/local-time.js';
 import { formatDate } from '../../rules/index.js';
 import type { WorkflowDeps } from './deps.js';
-import { pupilLabel } from './labels.js';
+import { withClass } from '../../core/pupil-names.js';
 import { canMarkTierAction, markTierActionDone, rolesAllowedFor } from './mark-done.js';
 import { updateWeekPost } from './post-update.js';
 import { tiersQueryMessage } from './query-render.js';
-import { tiersQuery } from './query.js';
+import { resolveTiersFilter, tiersQuery } from './query.js';
 import { TIER_ACTION_DONE } from './week-post.js';
 
 export const TIERS_USAGE = '/tiers [class|year|pupil]';
@@ -24,7 +24,9 @@ type Actor = Pick<HandlerContext, 'schoolId' | 'now'>;
 export async function tiersCommand(deps: WorkflowDeps, args: readonly string[], actor: Actor): Promise<ChatMessage> {
   const policy = await deps.policyFor(actor.schoolId);
   const date = localDateOf(actor.now(), policy.school.timezone);
-  const result = await tiersQuery(deps.db, { schoolId: actor.schoolId, policy, date, filter: args.join(' ') });
+  const filter = await resolveTiersFilter(deps.db, actor.schoolId, args.join(' '), date);
+  if (filter.kind === 'choose') return filter.answer;
+  const result = await tiersQuery(deps.db, { schoolId: actor.schoolId, policy, date, filter });
   return tiersQueryMessage(result);
 }
 
@@ -41,7 +43,7 @@ export async function tierActionDone(deps: WorkflowDeps, ctx: Pick<HandlerContex
   const publisher = await deps.publisherFor?.(ctx.schoolId);
   const afterDone = publisher ? updateWeekPost(publisher, { id: ctx.schoolId, policy }) : undefined;
   const result = await markTierActionDone(deps.db.prisma, { taskId, staff, now, policy, ...(afterDone ? { afterDone } : {}) });
-  const who = task.pupil ? ` for ${pupilLabel(task.pupil, policy.privacy.level)}` : '';
+  const who = task.pupil ? ` for ${withClass(task.pupil, 'private', policy.privacy)}` : '';
   const tz = policy.school.timezone;
   switch (result.status) {
     case 'done':

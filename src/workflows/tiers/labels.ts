@@ -1,10 +1,8 @@
-// How pupils, dates and roles are written in tier and digest posts. Channel posts follow the policy's
-// privacy level: 'minimal' shows initials and class only (see src/policy/README.md).
+// How dates, roles and figures are written in tier and digest posts. Pupils are named by the one privacy
+// rule in core/pupil-names.ts.
 
 import { formatDate, type IsoDate } from '../../rules/index.js';
 import { toDayNumber, weekdayIndex } from '../../rules/dates.js';
-
-export type PrivacyLevel = 'minimal' | 'standard' | 'full';
 
 export interface PupilName {
   firstName: string;
@@ -12,16 +10,6 @@ export interface PupilName {
   preferredName: string | null;
   className: string;
   yearGroup: string;
-}
-
-export function pupilLabel(p: PupilName, level: PrivacyLevel): string {
-  const first = p.preferredName?.trim() || p.firstName;
-  if (level === 'minimal') return `${initial(first)}.${initial(p.lastName)}. (${p.className})`;
-  return `${first} ${p.lastName} (${p.className})`;
-}
-
-function initial(name: string): string {
-  return [...name.trim()][0]?.toUpperCase() ?? '?';
 }
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

@@ -34,7 +34,7 @@ export function updateWeekPost(publisher: Publisher, school: { id: string; polic
     const marker = await findWeekMarker(tx, school.id, weekStart);
     if (!marker) return;
     const view = await loadWeekView(txQuery(tx), school.id, weekStart, marker);
-    const message = tiersWeekPost(view, { order: tierOrder(tierModelOf(school.policy)), privacy: school.policy.privacy.level });
+    const message = tiersWeekPost(view, { order: tierOrder(tierModelOf(school.policy)), privacy: school.policy.privacy });
     await publisher.update(tx, { channel: 'attendance', key: `tiers-done:${school.id}:${weekStart}:${task.id}`, messageKey: postKey, message });
   };
 }

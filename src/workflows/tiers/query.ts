@@ -3,14 +3,15 @@
 // "R"), then a pupil (name or UPN, as the pupil lookup finds them). Tiers are computed live for the date.
 
 import type { Database } from '../../db/client.js';
-import { RollcallError } from '../../errors/rollcall-error.js';
+import { isRollcallError, RollcallError } from '../../errors/rollcall-error.js';
 import type { Policy } from '../../policy/schema.js';
 import { tierModelOf } from '../../policy/schema.js';
-import { findPupil, pupilDisplayName } from '../../register/pupil-lookup.js';
+import type { ChatMessage } from '../../chat/model.js';
+import { pupilFromArgs } from '../../core/pupil-args.js';
+import { loadNamesOnRoll } from '../../register/pupil-lookup.js';
 import { schoolFacts } from '../../reports/pupil-facts.js';
 import type { IsoDate } from '../../rules/index.js';
-import type { RollPupil } from '../../reports/load-register.js';
-import { pupilLabel } from './labels.js';
+import { fullName, withClass, yearKey } from '../../core/pupil-names.js';
 import { tierOrder, tierRank } from './movements.js';
 import { TIER_ACTION, TIER_DECISION } from './plan-types.js';
 import { readDecisionData, readTierTaskData } from './stored-json.js';
@@ -58,27 +59,33 @@ export interface TiersQueryResult {
   triggers?: { kind: string; title: string; firstMetOn: IsoDate; what: string }[];
 }
 
-export async function resolveTiersFilter(db: Database, schoolId: string, text: string | undefined, date: IsoDate, roll: readonly RollPupil[]): Promise<TiersFilter> {
+/**
+ * `/tiers <words>`: a class ("3B"), a year group ("Year 3", "Y3", "3", "R"), or a pupil read by the one
+ * pupil-argument parser (a pick list when several fit, which re-runs `/tiers <UPN>`).
+ */
+export async function resolveTiersFilter(db: Database, schoolId: string, text: string | undefined, date: IsoDate): Promise<TiersFilter | { kind: 'choose'; answer: ChatMessage; candidates: string[] }> {
   const wanted = (text ?? '').trim();
   if (wanted === '' || /^(all|school|whole school)$/i.test(wanted)) return { kind: 'all' };
+  const roll = await loadNamesOnRoll(db.prisma, schoolId, { onRollOn: date });
   const cls = roll.find((p) => p.className.toLowerCase() === wanted.toLowerCase());
   if (cls) return { kind: 'class', className: cls.className };
-  const year = /^(?:year|yr|y)\s*(\w+)$/i.exec(wanted)?.[1] ?? wanted;
-  const yearGroup = roll.find((p) => p.yearGroup.toLowerCase() === year.toLowerCase() || (/^reception$/i.test(year) && p.yearGroup.toUpperCase() === 'R'));
+  const year = yearKey(wanted);
+  const yearGroup = year === undefined ? undefined : roll.find((p) => yearKey(p.yearGroup) === year);
   if (yearGroup) return { kind: 'year', yearGroup: yearGroup.yearGroup };
-  const found = await findPupil(db.prisma, schoolId, wanted, { onRollOn: date });
-  if (found.kind === 'found') return { kind: 'pupil', pupilId: found.pupil.id, name: pupilDisplayName(found.pupil) };
-  if (found.kind === 'ambiguous') {
-    const matches = found.candidates.map((p) => `${pupilDisplayName(p)} (${p.className}, ${p.upn})`);
-    throw new RollcallError('AMBIGUOUS_PUPIL', `${found.total} pupils match "${wanted}". Say which one (a UPN always works).`, { matches });
-  }
-  throw new RollcallError('UNKNOWN_PUPIL', `No class, year group or pupil on roll matches "${wanted}".`, { usage: '/tiers [class|year|pupil]' });
+  const pick = await pupilFromArgs(db.prisma, schoolId, { command: '/tiers', text: wanted, onRollOn: date, shape: { kind: 'only' } }).catch((e: unknown) => {
+    if (isRollcallError(e) && e.code === 'UNKNOWN_PUPIL') throw new RollcallError('UNKNOWN_PUPIL', `No class, year group or pupil on roll matches "${wanted}".`, { usage: '/tiers [class|year|pupil]' });
+    throw e;
+  });
+  if (pick.kind === 'choose') return pick;
+  return { kind: 'pupil', pupilId: pick.pupil.id, name: fullName(pick.pupil) };
 }
 
-export async function tiersQuery(db: Database, options: { schoolId: string; policy: Policy; date: IsoDate; filter?: string }): Promise<TiersQueryResult> {
+/** `filter` as typed (the command line: several pupils fitting is an error naming them), or as resolved. */
+export async function tiersQuery(db: Database, options: { schoolId: string; policy: Policy; date: IsoDate; filter?: string | TiersFilter }): Promise<TiersQueryResult> {
   const { schoolId, policy, date } = options;
+  const filter = typeof options.filter === 'object' ? options.filter : await resolveTiersFilter(db, schoolId, options.filter, date);
+  if (filter.kind === 'choose') throw new RollcallError('AMBIGUOUS_PUPIL', `Several pupils match "${options.filter ?? ''}": say which one (a UPN always works).`, { matches: filter.candidates });
   const facts = await schoolFacts(db.sql, schoolId, policy, date);
-  const filter = await resolveTiersFilter(db, schoolId, options.filter, date, facts.pupils.map((f) => f.pupil));
   const order = tierOrder(tierModelOf(policy));
   const inScope = facts.pupils.filter((f) =>
     filter.kind === 'all' || (filter.kind === 'class' && f.pupil.className === filter.className)
@@ -87,7 +94,7 @@ export async function tiersQuery(db: Database, options: { schoolId: string; poli
   const rows = inScope
     .filter((f) => filter.kind === 'pupil' || f.tier.tier !== null)
     .map((f): TiersRow => ({
-      pupilId: f.pupil.id, label: pupilLabel(f.pupil, policy.privacy.level), className: f.pupil.className, yearGroup: f.pupil.yearGroup,
+      pupilId: f.pupil.id, label: withClass(f.pupil, 'private', policy.privacy), className: f.pupil.className, yearGroup: f.pupil.yearGroup,
       tier: f.tier.tier, rule: f.tier.rule, attendancePct: f.yearToDate.attendancePct, open: open.get(f.pupil.id) ?? [],
     }))
     .sort((a, b) => tierRank(order, b.tier) - tierRank(order, a.tier) || byName(a.label, b.label));

@@ -56,7 +56,7 @@ export async function runWeeklyTiers(db: Database, options: WeeklyTiersOptions):
   if (mondayOf(weekStart) !== weekStart) throw new RangeError(`weekStart must be a Monday, got ${weekStart}`);
   const calendar = calendarOf(policy.calendar);
   const order = tierOrder(tierModelOf(policy));
-  const postOptions = { order, privacy: policy.privacy.level };
+  const postOptions = { order, privacy: policy.privacy };
 
   const marker = await findWeekMarker(db.prisma, schoolId, weekStart);
   if (marker) {
@@ -123,5 +123,5 @@ export async function tiersPostForWeek(db: Database, options: { schoolId: string
   const marker = await findWeekMarker(db.prisma, options.schoolId, options.weekStart);
   if (!marker) return null;
   const view = await loadWeekView(driverQuery(db.sql), options.schoolId, options.weekStart, marker);
-  return tiersWeekPost(view, { order: tierOrder(tierModelOf(options.policy)), privacy: options.policy.privacy.level });
+  return tiersWeekPost(view, { order: tierOrder(tierModelOf(options.policy)), privacy: options.policy.privacy });
 }

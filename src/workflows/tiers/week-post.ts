@@ -5,7 +5,8 @@
 
 import { button, context, divider, header, list, message, text, type Block, type ChatMessage, type ListRow } from '../../chat/model.js';
 import { formatDate } from '../../rules/index.js';
-import { clip, plural, pupilLabel, rolesWords, roleWords, shortDate, weekdayOf, type PrivacyLevel } from './labels.js';
+import { withClass, type Privacy } from '../../core/pupil-names.js';
+import { clip, plural, rolesWords, roleWords, shortDate, weekdayOf } from './labels.js';
 import { tierMovements, type Movement, type MovementKind } from './movements.js';
 import { TIER_ACTION, TIER_DECISION, TIER_MONITORING } from './plan-types.js';
 import type { ViewHit, ViewTask, WeekView } from './week-view.js';
@@ -15,7 +16,7 @@ export const MAX_ROWS_PER_SECTION = 10;
 
 export interface PostOptions {
   order: readonly string[];
-  privacy: PrivacyLevel;
+  privacy: Privacy;
   maxRows?: number;
 }
 
@@ -54,7 +55,7 @@ export function tiersWeekPost(view: WeekView, options: PostOptions): ChatMessage
   const cap = options.maxRows ?? MAX_ROWS_PER_SECTION;
   const label = (pupilId: string) => {
     const p = view.pupils.get(pupilId);
-    return p ? pupilLabel(p, options.privacy) : 'a pupil no longer on roll';
+    return p ? withClass(p, 'channel', options.privacy) : 'a pupil no longer on roll';
   };
   const movements = tierMovements(view.previous, view.current, options.order);
   const tasksByPupil = groupBy(view.tasks.filter((t) => t.kind !== TIER_DECISION), (t) => t.pupilId);

@@ -1,21 +1,21 @@
-// Buttons and selects: Claim, Log call, Reason on a list row, "Amend" on an N-code reminder, and the
-// pupil picker of an ambiguous name. Each checks the role again; forms do the writing (views.ts).
+// Buttons: Claim, Log call, Reason on a list row, and "Amend" on an N-code reminder. Each checks the role
+// again; forms do the writing (views.ts).
 import { z } from 'zod';
+import { fullName } from '../../core/pupil-names.js';
 import type { AppServices } from '../../core/workflow.js';
-import { parseArgs, type ChatRouter } from '../../chat/index.js';
+import type { ChatRouter } from '../../chat/index.js';
 import { RollcallError } from '../../errors/rollcall-error.js';
 import { toDbDate } from '../../register/db-dates.js';
-import { pupilDisplayName } from '../../register/pupil-lookup.js';
 import { isUnexplained, suggestedAmendment } from '../../rules/index.js';
 import { minutesBetween } from '../../rules/local-time.js';
-import { caseCard, caseHeadline } from './case-card.js';
+import { caseCard } from './case-card.js';
+import { openReasonFormFor } from './reason-form.js';
 import { loadCaseViews, loadContacts } from './case-views.js';
-import { runCall, runReason } from './command-runs.js';
 import { ACTIONS, markRef, parseMarkRef } from './keys.js';
 import { dayLabel } from './list-message.js';
 import { logCallModal, reasonModal } from './modals.js';
 import { requireCaller, requireResolver } from './permissions.js';
-import { asSession, claim } from './work.js';
+import { claim } from './work.js';
 
 const caseId = z.string().min(1).max(64);
 
@@ -24,7 +24,7 @@ export function registerActions(router: ChatRouter, services: AppServices): void
     const school = await services.school(schoolId);
     const [c] = await loadCaseViews(services.db.prisma, school.policy, { id, schoolId });
     if (!c) throw new RollcallError('NOT_FOUND', 'That absence is not on this school\'s list any more.');
-    if (c.status !== 'open') throw new RollcallError('CONFLICT', `${pupilDisplayName(c.pupil)}'s absence was already resolved by ${c.resolved?.byName ?? 'someone else'}.`);
+    if (c.status !== 'open') throw new RollcallError('CONFLICT', `${fullName(c.pupil)}'s absence was already resolved by ${c.resolved?.byName ?? 'someone else'}.`);
     return { school, c };
   };
 
@@ -47,9 +47,7 @@ export function registerActions(router: ChatRouter, services: AppServices): void
   router.action(ACTIONS.reason, caseId, async (ctx, id) => {
     const { school, c } = await openCase(ctx.schoolId, id);
     requireResolver(ctx, school.policy);
-    const open = await services.db.prisma.unexplainedAbsence.findMany({ where: { pupilId: c.pupil.id, date: toDbDate(c.date), status: 'open' }, select: { session: true } });
-    const sessions = open.map((o) => asSession(o.session));
-    await ctx.openModal(reasonModal({ headline: caseHeadline(school.policy, c), date: c.date, sessions, privateMetadata: `case:${c.id}` }));
+    await openReasonFormFor(services, ctx, school, c);
   });
 
   router.action(ACTIONS.amendN, z.string().max(100), async (ctx, value) => {
@@ -63,15 +61,8 @@ export function registerActions(router: ChatRouter, services: AppServices): void
     const s = ref.session === 'AM' ? school.policy.register.am : school.policy.register.pm;
     const suggested = suggestedAmendment({ date: ref.date, session: ref.session, code: mark.code, minutesLate: mark.minutesLate }, { registerOpenMinutes: minutesBetween(s.opens, s.closes) });
     await ctx.openModal(reasonModal({
-      headline: `**${pupilDisplayName(mark.pupil)}** (${mark.pupil.className}) · N on ${dayLabel(ref.date)} ${ref.session}`,
+      headline: `**${fullName(mark.pupil)}** (${mark.pupil.className}) · N on ${dayLabel(ref.date)} ${ref.session}`,
       date: ref.date, sessions: [ref.session], privateMetadata: `mark:${markRef(ref.pupilId, ref.date, ref.session)}`, suggested,
     }));
-  });
-
-  router.action(ACTIONS.pickPupil, z.string().max(150), async (ctx, value) => {
-    const [verb, ...tokens] = parseArgs(value);
-    if (verb === 'call') return runCall(services, ctx, tokens);
-    if (verb === 'reason') return runReason(services, ctx, tokens);
-    throw new RollcallError('INVALID_INPUT', 'That choice carried something Rollcall did not expect. Type the command again.');
   });
 }

@@ -22,12 +22,12 @@ export function registerCommands(router: ChatRouter, services: AppServices): voi
     return absencesAnswer(services, school, date, ctx.now());
   }, { usage: ABSENCES_USAGE, description: "Today's unexplained absences (or another day's), privately" });
 
-  router.command('/call', z.array(z.string()).min(2, { error: 'Say who and how it went.' }), (ctx, args) => runCall(services, ctx, args), {
+  router.command('/call', z.array(z.string()).min(2, { error: 'Say who and how it went.' }), (ctx, _args, input) => runCall(services, ctx, input.text), {
     usage: CALL_USAGE,
     description: 'Log a call (or text, email, visit) to a pupil\'s family',
   });
 
-  router.command('/reason', z.array(z.string()).min(2, { error: 'Say who and the register code.' }), (ctx, args) => runReason(services, ctx, args), {
+  router.command('/reason', z.array(z.string()).min(1, { error: 'Say which pupil.' }), (ctx, _args, input) => runReason(services, ctx, input.text), {
     usage: REASON_USAGE,
     description: 'Record the reason for an absence and amend the register',
   });

@@ -7,8 +7,6 @@ export const ACTIONS = {
   claim: 'unexplained.claim',
   logCall: 'unexplained.log-call',
   reason: 'unexplained.reason',
-  /** A select in the ambiguous-name answer: re-runs the command for the chosen pupil. */
-  pickPupil: 'unexplained.pick-pupil',
   /** "Record reason" on an N code in the hygiene list (a mark that may have no case). */
   amendN: 'unexplained.amend-n',
 } as const;

@@ -1,5 +1,6 @@
 // The list of one session's cases as a chat message: the channel post that is updated in place, and the
 // same list answered privately by /absences. Each open row carries Claim / Log call / Reason.
+import { pupilName, yearLabel } from '../../core/pupil-names.js';
 import { button, context, header, list, message, text, type Block, type ChatMessage, type Control, type ListRow } from '../../chat/index.js';
 import type { SessionCompleteness } from '../../register/completeness.js';
 import type { Policy } from '../../policy/schema.js';
@@ -9,7 +10,7 @@ import type { AttemptView, CaseView, ContactView } from './case-views.js';
 import { ACTIONS } from './keys.js';
 import type { UnexplainedRow } from './morning-list.js';
 import { OUTCOME_LABELS, isContactOutcome } from './outcomes.js';
-import { concernLabel, contactLine, pupilLabel, reasonLabel, showsContactsIn, type Audience } from './privacy.js';
+import { concernLabel, contactLine, reasonLabel, showsContactsIn, type Audience } from './privacy.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -18,10 +19,6 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function dayLabel(date: IsoDate): string {
   const d = new Date(`${date}T12:00:00Z`);
   return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
-}
-
-export function yearLabel(yearGroup: string): string {
-  return /^\d+$/.test(yearGroup) ? `Year ${yearGroup}` : yearGroup;
 }
 
 export interface ListOptions {
@@ -82,7 +79,7 @@ export function caseRow(policy: Policy, c: CaseView, options: ListOptions): List
   const concern = concernLabel(policy, c.vulnerability, options.audience);
   const lines = [
     [
-      `**${pupilLabel(policy, c.pupil, options.audience)}**`,
+      `**${pupilName(c.pupil, options.audience, policy.privacy)}**`,
       `${yearLabel(c.pupil.yearGroup)}, ${c.pupil.className}`,
       ...(concern ? [`_${concern}_`] : []),
       c.dayOfAbsence > 1 ? `day ${c.dayOfAbsence} absent` : 'first day absent',
@@ -120,7 +117,7 @@ export function attemptsText(attempts: readonly AttemptView[], timezone: string)
 export function liveRow(policy: Policy, r: UnexplainedRow, audience: Audience): ListRow {
   const concern = concernLabel(policy, r.vulnerability, audience);
   const first = [
-    `**${pupilLabel(policy, r.pupil, audience)}**`,
+    `**${pupilName(r.pupil, audience, policy.privacy)}**`,
     `${yearLabel(r.pupil.yearGroup)}, ${r.pupil.className}`,
     ...(concern ? [`_${concern}_`] : []),
     r.consecutiveDays > 1 ? `day ${r.consecutiveDays} absent` : 'first day absent',

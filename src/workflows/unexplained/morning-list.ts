@@ -1,6 +1,7 @@
 // The unexplained absences for one register session: pupils coded N or with no mark, vulnerable first,
 // each with year/class, consecutive days absent and the policy's next step. Pure: the facts, the policy
 // and the date come in; the chat message and the terminal report are rendered from this list.
+import { fullName } from '../../core/pupil-names.js';
 import type { Policy } from '../../policy/schema.js';
 import { consecutiveDaysAbsent, type SchoolCalendar } from '../../rules/index.js';
 import type { IsoDate, Mark, Session } from '../../rules/types.js';
@@ -68,17 +69,13 @@ export function unexplainedFor(
   );
 }
 
-export function displayName(p: Pick<ListPupil, 'firstName' | 'lastName' | 'preferredName'>): string {
-  return `${p.preferredName ?? p.firstName} ${p.lastName}`;
-}
-
 /** The terminal report (`rollcall report unexplained`). */
 export function unexplainedText(rows: readonly UnexplainedRow[], date: IsoDate): string {
   if (rows.length === 0) return `No unexplained absences on ${date}.`;
   const lines = rows.map((r) => {
     const flags = r.vulnerability.labels.length ? ` [${r.vulnerability.labels.join(', ')}]` : '';
     const days = r.consecutiveDays > 1 ? `, day ${r.consecutiveDays} absent` : '';
-    return `${r.session} ${r.code ?? 'no mark'}  ${displayName(r.pupil)} (${r.pupil.upn}, Year ${r.pupil.yearGroup}, ${r.pupil.className})${flags}${days}\n      next: ${r.nextStep}`;
+    return `${r.session} ${r.code ?? 'no mark'}  ${fullName(r.pupil)} (${r.pupil.upn}, Year ${r.pupil.yearGroup}, ${r.pupil.className})${flags}${days}\n      next: ${r.nextStep}`;
   });
   return [`Unexplained absences on ${date}: ${rows.length}`, ...lines].join('\n');
 }

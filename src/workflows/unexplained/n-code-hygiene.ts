@@ -2,6 +2,7 @@
 // the attendance channel gets the N marks that reach the policy's reminder age (due: they become overdue
 // on the date shown) and those past the limit (overdue), each with the amendment to make when nothing else
 // was established: O, U for a late arrival after the register closed, L for one before it closed.
+import { pupilName, yearLabel } from '../../core/pupil-names.js';
 import { button, context, header, list, message, text, type ChatMessage, type ListRow } from '../../chat/index.js';
 import type { AppServices } from '../../core/workflow.js';
 import type { Policy } from '../../policy/schema.js';
@@ -10,9 +11,8 @@ import { minutesBetween, localDateOf } from '../../rules/local-time.js';
 import { openNCodes, calendarOf, countedMarks, SchoolCalendar, suggestedAmendment, type IsoDate, type Mark, type OnRoll } from '../../rules/index.js';
 import { listPupilOf } from './case-views.js';
 import { ACTIONS, markRef, nCodeMessageKey } from './keys.js';
-import { dayLabel, yearLabel } from './list-message.js';
+import { dayLabel } from './list-message.js';
 import type { ListPupil } from './morning-list.js';
-import { pupilLabel } from './privacy.js';
 
 export interface NCodeReminder {
   pupil: ListPupil;
@@ -54,7 +54,7 @@ const SUGGESTED: Record<NCodeReminder['suggestedCode'], string> = {
 };
 
 function row(policy: Policy, r: NCodeReminder, overdue: boolean): ListRow {
-  const base = `**${pupilLabel(policy, r.pupil, 'channel')}** · ${yearLabel(r.pupil.yearGroup)}, ${r.pupil.className} · N on ${dayLabel(r.mark.date)} ${r.mark.session} · ${r.ageSchoolDays} school days`;
+  const base = `**${pupilName(r.pupil, 'channel', policy.privacy)}** · ${yearLabel(r.pupil.yearGroup)}, ${r.pupil.className} · N on ${dayLabel(r.mark.date)} ${r.mark.session} · ${r.ageSchoolDays} school days`;
   const detail = overdue
     ? `Overdue: amend N to ${SUGGESTED[r.suggestedCode]} unless a reason is known now`
     : `Due: resolve by the end of today${r.overdueOn ? `; overdue on ${dayLabel(r.overdueOn)}` : ''}`;

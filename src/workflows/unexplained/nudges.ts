@@ -1,13 +1,14 @@
 // What an escalation says: a short line in the list's thread (channel rules: safeguarding steps are not
 // spelled out below privacy level `full`) and a fuller direct message to whoever owns the step, with the
 // contact to try, the attempts so far and the case buttons.
+import { pupilName, yearLabel } from '../../core/pupil-names.js';
 import { actions, context, message, text, type ChatMessage } from '../../chat/index.js';
 import type { Policy } from '../../policy/schema.js';
 import { localTimeOf } from '../../rules/local-time.js';
 import type { CaseView, ContactView } from './case-views.js';
 import { ACTION_LABELS, type LadderStep } from './ladder.js';
-import { attemptsText, caseControls, dayLabel, yearLabel } from './list-message.js';
-import { concernLabel, contactLine, pupilLabel } from './privacy.js';
+import { attemptsText, caseControls, dayLabel } from './list-message.js';
+import { concernLabel, contactLine } from './privacy.js';
 
 export interface Nudge {
   step: Pick<LadderStep, 'id' | 'action' | 'ownerRole'>;
@@ -51,20 +52,20 @@ function whatToDo(policy: Policy, n: Nudge, audience: 'channel' | 'private'): st
 }
 
 export function threadNudge(policy: Policy, c: CaseView, n: Nudge, at: Date): ChatMessage {
-  const line = `${localTimeOf(at, policy.school.timezone)} · **${pupilLabel(policy, c.pupil, 'channel')}**: ${whatToDo(policy, n, 'channel')}`;
+  const line = `${localTimeOf(at, policy.school.timezone)} · **${pupilName(c.pupil, 'channel', policy.privacy)}**: ${whatToDo(policy, n, 'channel')}`;
   return message(line, text(line));
 }
 
 export function directNudge(policy: Policy, c: CaseView, n: Nudge, at: Date): ChatMessage {
   const concern = concernLabel(policy, c.vulnerability, 'private');
-  const who = `**${pupilLabel(policy, c.pupil, 'private')}** (${yearLabel(c.pupil.yearGroup)}, ${c.pupil.className}${concern ? `; ${concern}` : ''})`;
+  const who = `**${pupilName(c.pupil, 'private', policy.privacy)}** (${yearLabel(c.pupil.yearGroup)}, ${c.pupil.className}${concern ? `; ${concern}` : ''})`;
   const status = [
     `${c.session} ${dayLabel(c.date)}`,
     c.dayOfAbsence > 1 ? `day ${c.dayOfAbsence} absent` : 'first day absent',
     c.claimedBy ? `claimed by ${c.claimedBy.name}` : 'not claimed',
     attemptsText(c.attempts, policy.school.timezone) || 'no attempts yet',
   ].join(' · ');
-  const summary = `${ACTION_LABELS[n.step.action]}: ${pupilLabel(policy, c.pupil, 'private')}`;
+  const summary = `${ACTION_LABELS[n.step.action]}: ${pupilName(c.pupil, 'private', policy.privacy)}`;
   return message(
     summary,
     text(`${localTimeOf(at, policy.school.timezone)} · ${who}\n${whatToDo(policy, n, 'private')}`),

@@ -23,10 +23,15 @@ export function isContactOutcome(value: string): value is ContactOutcome {
   return (CONTACT_OUTCOMES as readonly string[]).includes(value);
 }
 
-/** Accepts what people type: "No answer", "no_answer", "NO-ANSWER". */
+/** Short words staff use for an outcome (and the Teams and Slack command hints show). */
+const ALIASES: Readonly<Record<string, ContactOutcome>> = {
+  text: 'text-sent', texted: 'text-sent', sms: 'text-sent', email: 'email-sent', emailed: 'email-sent', noanswer: 'no-answer', visit: 'home-visit',
+};
+
+/** Accepts what people type: "No answer", "no_answer", "NO-ANSWER", "text". */
 export function parseOutcome(value: string): ContactOutcome | undefined {
   const v = value.trim().toLowerCase().replace(/[\s_]+/g, '-');
-  return isContactOutcome(v) ? v : undefined;
+  return isContactOutcome(v) ? v : ALIASES[v];
 }
 
 const CALLS: readonly ContactOutcome[] = ['reached', 'no-answer', 'voicemail', 'wrong-number'];

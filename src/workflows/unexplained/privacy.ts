@@ -1,32 +1,19 @@
-// What a pupil's row may say where (policy.privacy). A channel is treated as not private: names follow the
-// level (initials at `minimal`), vulnerability shows as "priority" at `standard` and as the flags only at
-// `full`, reasons only as a category, and parents' numbers only when contactDetailsIn is `any`. Private
-// answers to the member of staff working the case carry the flags and, unless `never`, the numbers.
+// What a case may say where, on the one privacy rule (core/pupil-names.ts): names, flags and numbers follow
+// it; this file adds the unexplained workflow's own parts: reasons only as a category in a channel, and the
+// contact list (names and relationships) only in private unless contactDetailsIn is `any`.
+import { flagsShown, showsContactDetails, type Audience } from '../../core/pupil-names.js';
 import type { Policy } from '../../policy/schema.js';
 import { codeOn, type IsoDate, type StatisticalCategory } from '../../rules/index.js';
-import type { ContactView } from './case-views.js';
-import { displayName, type ListPupil } from './morning-list.js';
 import type { Vulnerability } from '../../rules/vulnerability.js';
+import type { ContactView } from './case-views.js';
 
-export type Audience = 'channel' | 'private';
-
-export function pupilLabel(policy: Policy, pupil: Pick<ListPupil, 'firstName' | 'lastName' | 'preferredName'>, audience: Audience): string {
-  if (audience === 'channel' && policy.privacy.level === 'minimal') {
-    return `${initial(pupil.preferredName ?? pupil.firstName)}${initial(pupil.lastName)}`;
-  }
-  return displayName(pupil);
-}
-
-function initial(name: string): string {
-  const first = [...name.trim()][0];
-  return first ? `${first.toUpperCase()}.` : '';
-}
+export type { Audience } from '../../core/pupil-names.js';
 
 /** "priority", the flags, or nothing. */
 export function concernLabel(policy: Policy, vulnerability: Vulnerability, audience: Audience): string | null {
   if (!vulnerability.vulnerable) return null;
-  if (audience === 'private' || policy.privacy.level === 'full') return vulnerability.labels.join(', ');
-  return policy.privacy.level === 'standard' ? 'priority' : null;
+  const shown = flagsShown(vulnerability.labels, audience, policy.privacy);
+  return shown === null ? null : shown.kind === 'priority' ? 'priority' : shown.labels.join(', ');
 }
 
 export function showsContactsIn(policy: Policy, audience: Audience): boolean {
@@ -34,7 +21,7 @@ export function showsContactsIn(policy: Policy, audience: Audience): boolean {
 }
 
 export function contactLine(policy: Policy, c: ContactView, audience: Audience): string {
-  const numbers = audience === 'private' ? policy.privacy.contactDetailsIn !== 'never' : policy.privacy.contactDetailsIn === 'any';
+  const numbers = showsContactDetails(audience, policy.privacy);
   const details = numbers ? [c.phone, c.email].filter((v): v is string => !!v) : [];
   return `${c.priority}. ${c.name} (${c.relationship})${details.length ? ` ${details.join(', ')}` : ''}`;
 }

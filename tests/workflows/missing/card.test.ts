@@ -8,7 +8,8 @@ import type { Policy } from '../../../src/policy/schema.js';
 import { parentAlertMessage, raisedDm } from '../../../src/workflows/missing/alerts.js';
 import { incidentCard } from '../../../src/workflows/missing/card.js';
 import { ACTION } from '../../../src/workflows/missing/ids.js';
-import { contactLabel, flagsLine, pupilName } from '../../../src/workflows/missing/privacy.js';
+import { pupilName } from '../../../src/core/pupil-names.js';
+import { contactLabel, flagsLine } from '../../../src/workflows/missing/privacy.js';
 import type { IncidentSnapshot } from '../../../src/workflows/missing/snapshot.js';
 
 const loaded = loadPolicyFile('policies/st-lukes-cofe.yaml');

@@ -6,6 +6,7 @@ import { ACTION, VIEW } from '../../../src/workflows/missing/index.js';
 import { eventCallback, sendSigned } from '../../support/slack-signing.js';
 import { SIGNING_SECRET, TEAM_ID, type SlackHarness } from '../../support/slack-harness.js';
 import { cards, command, dms, pressForForm, startMissingHarness, textOf, USERS } from './support.js';
+import { rerunValues } from './support.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -31,8 +32,11 @@ describe('App Home', () => {
 
     const unknown = await h.submit(USERS.teacher, VIEW.report, { pupil: 'Zed Nobody' }, '');
     expect(await unknown.text()).toContain('No pupil on roll matches');
-    const ambiguous = await h.submit(USERS.teacher, VIEW.report, { pupil: 'amy' }, '');
-    expect(await ambiguous.text()).toContain('Amy Browning (Year 3, 3A)');
+    // Several pupils fit: the form closes and the person gets the pick list, whose buttons carry the note.
+    await h.submit(USERS.teacher, VIEW.report, { pupil: 'amy', lastSeen: 'the cloakroom' }, '');
+    const pick = await h.fake.waitFor('chat.postMessage', (c) => c.body['channel'] === `D${USERS.teacher}` && JSON.stringify(c.body).includes('More than one pupil'));
+    expect(JSON.stringify(pick.body)).toContain('Amy Browning, Year 3, 3A, UPN A100000000002');
+    expect(rerunValues(JSON.stringify(pick.body))).toContain('/missing A100000000001 the cloakroom');
     expect(await h.db.prisma.missingPupilIncident.count()).toBe(0);
 
     await h.submit(USERS.teacher, VIEW.report, { pupil: 'Amy Brown', lastSeen: 'the cloakroom' }, '');

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, VIEW } from '../../../src/workflows/missing/index.js';
 import type { SlackHarness } from '../../support/slack-harness.js';
-import { buttonValues, cards, command, dms, HELPERS, incidentFor, press, pressForForm, START, startMissingHarness, textOf, thread, USERS } from './support.js';
+import { buttonValues, cards, command, dms, HELPERS, incidentFor, press, pressForForm, rerunValues, START, startMissingHarness, textOf, thread, USERS } from './support.js';
+import { RERUN_ACTION } from '../../../src/chat/router.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -70,7 +71,7 @@ describe('/missing raises an incident', () => {
     expect(await command(h, USERS.teacher, '/missing', 'zed nobody in the hall')).toContain('No pupil on roll matches');
     const ambiguous = await command(h, USERS.teacher, '/missing', 'amy');
     expect(ambiguous).toContain('More than one pupil matches');
-    expect(ambiguous).toContain('Amy Browning (Year 3, 3A)');
+    expect(ambiguous).toContain('Amy Browning, Year 3, 3A, UPN A100000000002');
     expect(await command(h, USERS.outsider, '/missing', 'amy brown')).toContain('not set up as staff');
     expect(await h.db.prisma.missingPupilIncident.count()).toBe(before);
   });
@@ -172,5 +173,30 @@ describe('several incidents at once', () => {
 
   it('keeps the clock where it started (no test above moved it)', () => {
     expect(h.clock.now().toISOString()).toBe(START.toISOString());
+  });
+});
+
+describe('two pupils with one name', () => {
+  it('offers two pupils with the same full name to pick from, however the class or year is written, and raises for the one pressed', async () => {
+    const before = await h.db.prisma.missingPupilIncident.count();
+    for (const typed of ['Maja Begum by the pond', '"Maja Begum" by the pond']) {
+      const answer = await command(h, USERS.teacher, '/missing', typed);
+      expect(answer).toContain('Maja Begum, Year 5, 5C, UPN A100000000006');
+      expect(answer).toContain('Maja Begum, Year 6, 6D, UPN A100000000007');
+      expect(rerunValues(answer)).toEqual(['/missing A100000000006 by the pond', '/missing A100000000007 by the pond']);
+    }
+    expect(await h.db.prisma.missingPupilIncident.count()).toBe(before);
+    // The class or year anywhere beside the name settles it at once.
+    for (const typed of ['Maja Begum 5C by the pond', '5C Maja Begum by the pond', '"Maja Begum" 5C by the pond', 'Maja Begum Year 5 by the pond']) {
+      const answer = await command(h, USERS.teacher, '/missing', typed);
+      expect(answer, typed).toMatch(/Search started for Maja Begum|already being searched for/);
+    }
+    const raised = await h.db.prisma.missingPupilIncident.findMany({ where: { pupil: { lastName: 'Begum' } }, include: { pupil: true } });
+    expect(raised.map((i) => [i.pupil.className, i.lastSeen])).toEqual([['5C', 'by the pond']]);
+    // One press on the pick list raises the search for the other Maja, with the note as typed.
+    const picked = await press(h, USERS.teacher, RERUN_ACTION, '/missing A100000000007 by the pond');
+    expect(picked).toContain('Search started for Maja Begum');
+    const second = await h.db.prisma.missingPupilIncident.findFirstOrThrow({ where: { pupil: { upn: 'A100000000007' } } });
+    expect(second.lastSeen).toBe('by the pond');
   });
 });

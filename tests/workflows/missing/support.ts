@@ -42,6 +42,8 @@ export async function seedSchool(db: Database, options: SeedOptions = {}): Promi
   const ben = await pupil('A100000000003', 'Ben', 'Carter', { yearGroup: '4', className: '4B', socialWorker: true, senStatus: 'K' });
   await pupil('A100000000004', 'Cara', 'Dunn', { yearGroup: '5', className: '5C' });
   await pupil('A100000000005', 'Dev', 'Evans', { yearGroup: '6', className: '6D' });
+  await pupil('A100000000006', 'Maja', 'Begum', { yearGroup: '5', className: '5C' });
+  await pupil('A100000000007', 'Maja', 'Begum', { yearGroup: '6', className: '6D' });
   await db.prisma.emergencyContact.createMany({
     data: [
       { schoolId, pupilId: amy, priority: 2, name: 'Tom Brown', relationship: 'Dad', phone: '07700 900002' },
@@ -117,5 +119,21 @@ export function buttonValues(m: FakeMessage | undefined, actionId: string): stri
     }
   };
   walk(m?.blocks);
+  return found;
+}
+
+/** The commands the pick-list buttons of an answer would run, in order. */
+export function rerunValues(answer: string): string[] {
+  const blocks = (JSON.parse(answer) as { blocks?: unknown }).blocks;
+  const found: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o['type'] === 'button' && typeof o['action_id'] === 'string' && o['action_id'].startsWith('rollcall.rerun') && typeof o['value'] === 'string') found.push(o['value']);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(blocks);
   return found;
 }

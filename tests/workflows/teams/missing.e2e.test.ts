@@ -5,6 +5,7 @@
 // injected clock, calls logged from the alert (a Reached form as a card dialog), the police prompt and
 // reference, found by message, the timeline, and the report exported into the card's thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RERUN_ACTION } from '../../../src/chat/router.js';
 import { ACTION, missingPupilWorkflow, VIEW } from '../../../src/workflows/missing/index.js';
 import { shownText, type FakeTeamsMessage } from '../../support/fake-bot-connector.js';
 import type { TeamsUser } from '../../support/teams-activity.js';
@@ -193,5 +194,38 @@ describe('found, the timeline and the report', () => {
     expect(text).toContain('Jane Brown (Mum)');
     expect(text).not.toContain('07700');
     expect(await h.db.prisma.outboxMessage.count({ where: { platform: 'teams', status: { not: 'sent' } } })).toBe(0);
+  });
+});
+
+describe('two pupils with one name, on Teams', () => {
+  it('answers "missing Maja Begum by the pond" with a card of the candidates, and one press raises the search for the chosen pupil', async () => {
+    const before = await h.db.prisma.missingPupilIncident.count();
+    const chat = async () => (await h.store.find(`user:${teacher.aadObjectId ?? teacher.id}`))!.conversationId;
+    const seen = h.fake.messages(await chat()).length;
+    for (const typed of ['missing Maja Begum by the pond', 'missing "Maja Begum" by the pond']) await h.message(teacher, typed);
+    const answers = h.fake.messages(await chat()).slice(seen);
+    expect(answers).toHaveLength(2);
+    for (const a of answers) {
+      expect(cardText(a)).toContain('Maja Begum, Year 5, 5C, UPN A100000000006');
+      expect(executeActions(a.activity).map((x) => [x.verb, x.data['value']])).toEqual([
+        [RERUN_ACTION, '/missing A100000000006 by the pond'],
+        [RERUN_ACTION, '/missing A100000000007 by the pond'],
+      ]);
+    }
+    expect(await h.db.prisma.missingPupilIncident.count()).toBe(before);
+
+    const choice = executeActions(answers[0]!.activity)[1]!;
+    const pressed = await h.execute(teacher, choice.verb, choice.data, { card: answers[0]! });
+    expect(JSON.stringify(pressed)).toContain('Search started for Maja Begum');
+    const raised = await h.db.prisma.missingPupilIncident.findFirstOrThrow({ where: { pupil: { upn: 'A100000000007' } } });
+    expect(raised.lastSeen).toBe('by the pond');
+
+    // The class before or after the name settles it without a list.
+    await h.message(teacher, 'missing 5C Maja Begum by the pond');
+    await h.message(office, 'missing Maja Begum Year 6 near the hall');
+    expect((await h.privateTo(teacher)).join('\n')).toContain('Search started for Maja Begum');
+    expect((await h.privateTo(office)).join('\n')).toContain('Maja Begum is already being searched for');
+    const byClass = await h.db.prisma.missingPupilIncident.findMany({ where: { pupil: { lastName: 'Begum' } }, include: { pupil: true }, orderBy: { reportedAt: 'asc' } });
+    expect(byClass.map((i) => i.pupil.className).sort()).toEqual(['5C', '6D']);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { SchoolCalendar } from '../../../src/rules/index.js';
 import { dueDate } from '../../../src/workflows/tiers/due-dates.js';
-import { pupilLabel } from '../../../src/workflows/tiers/labels.js';
+import { withClass } from '../../../src/core/pupil-names.js';
 import type { TierTaskData } from '../../../src/workflows/tiers/plan-types.js';
 import { tiersWeekPost } from '../../../src/workflows/tiers/week-post.js';
 import type { ViewTask, WeekView } from '../../../src/workflows/tiers/week-view.js';
@@ -24,7 +24,7 @@ function view(entered: number): WeekView {
 
 describe('tiersWeekPost', () => {
   it('caps a long section and points to /tiers for the rest', () => {
-    const post = tiersWeekPost(view(25), { order: ['Letter 1'], privacy: 'standard' });
+    const post = tiersWeekPost(view(25), { order: ['Letter 1'], privacy: { level: 'standard', contactDetailsIn: 'private-only' } });
     const lists = post.blocks.filter((b) => b.kind === 'list');
     expect(lists.map((b) => (b.kind === 'list' ? b.rows.length : 0))).toEqual([10]);
     expect(post.blocks).toContainEqual({ kind: 'context', text: '…and 15 more. `/tiers` shows the full list.' });
@@ -35,20 +35,20 @@ describe('tiersWeekPost', () => {
   });
 
   it('buttons say what was done, and carry the task id', () => {
-    const post = tiersWeekPost(view(1), { order: ['Letter 1'], privacy: 'standard' });
+    const post = tiersWeekPost(view(1), { order: ['Letter 1'], privacy: { level: 'standard', contactDetailsIn: 'private-only' } });
     const row = post.blocks.flatMap((b) => (b.kind === 'list' ? b.rows : []))[0];
     expect(row?.controls).toEqual([{ kind: 'button', actionId: 'tiers.action-done', label: 'Letter sent: Concern letter', value: 't1' }]);
   });
 
   it('minimal privacy shows initials and class only', () => {
-    const post = tiersWeekPost(view(1), { order: ['Letter 1'], privacy: 'minimal' });
+    const post = tiersWeekPost(view(1), { order: ['Letter 1'], privacy: { level: 'minimal', contactDetailsIn: 'private-only' } });
     const row = post.blocks.flatMap((b) => (b.kind === 'list' ? b.rows : []))[0];
     expect(row?.text.split('\n')[0]).toBe('**P.S. (4B)**: no tier → **Letter 1**');
-    expect(pupilLabel({ firstName: 'Zoë', lastName: 'Ng', preferredName: 'Zee', className: 'R1', yearGroup: 'R' }, 'standard')).toBe('Zee Ng (R1)');
+    expect(withClass({ firstName: 'Zoë', lastName: 'Ng', preferredName: 'Zee', className: 'R1' }, 'channel', { level: 'standard', contactDetailsIn: 'private-only' })).toBe('Zee Ng (R1)');
   });
 
   it('an empty week still says so', () => {
-    const post = tiersWeekPost(view(0), { order: ['Letter 1'], privacy: 'standard' });
+    const post = tiersWeekPost(view(0), { order: ['Letter 1'], privacy: { level: 'standard', contactDetailsIn: 'private-only' } });
     expect(post.blocks).toContainEqual({ kind: 'text', text: 'No tier movements this week.' });
   });
 });

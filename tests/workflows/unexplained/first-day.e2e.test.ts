@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, TEAM_ID } from '../../support/slack-harness.js';
 import { sendSigned, slashCommandBody } from '../../support/slack-signing.js';
 import type { SlackHarness } from '../../support/slack-harness.js';
+import { RERUN_ACTION } from '../../../src/chat/router.js';
 import { ACTIONS, JOBS, VIEWS, listMessageKey } from '../../../src/workflows/unexplained/index.js';
 import { startSmallSchool, textOf, type SmallSchool } from './support.js';
 
@@ -160,18 +161,19 @@ describe('logging calls', () => {
 });
 
 describe('names that do not point at one pupil', () => {
-  it('offers the candidates with a select for an ambiguous name, writes nothing, and the choice re-runs the call', async () => {
+  it('offers the candidates with a button each for an ambiguous name, writes nothing, and a press re-runs the call', async () => {
     const before = await counts();
     await h.command('UOFFICE', '/call', 'Amy no-answer left a message', { responseKey: 'amb' });
     const reply = await answer('amb');
     expect(reply).toContain('More than one pupil matches \\"Amy\\"');
-    expect(reply).toContain('Amy Browning');
-    expect(reply).toContain(ACTIONS.pickPupil);
+    expect(reply).toContain('Amy Browning, Y3, 3B, UPN A100000000002');
+    const values = [...reply.matchAll(/"action_id":"rollcall\.rerun[^"]*","text":\{[^}]*\},"value":"([^"]*)"/g)].map((m) => m[1]);
+    expect(values).toEqual(['/call A100000000001 no-answer left a message', '/call A100000000002 no-answer left a message']);
     expect(await counts()).toEqual(before);
     // Amy Browning has no open absence: choosing her says so and still writes nothing.
-    await h.press('UOFFICE', ACTIONS.pickPupil, 'call A100000000002 no-answer left a message', { responseKey: 'pick-browning' });
+    await h.press('UOFFICE', RERUN_ACTION, values[1]!, { responseKey: 'pick-browning' });
     expect(await answer('pick-browning')).toContain('no open unexplained absence');
-    await h.press('UOFFICE', ACTIONS.pickPupil, 'call A100000000001 no-answer left a message', { responseKey: 'pick-brown' });
+    await h.press('UOFFICE', RERUN_ACTION, values[0]!, { responseKey: 'pick-brown' });
     expect(await answer('pick-brown')).toContain('for Amy Brown');
     const picked = await h.db.prisma.contactAttempt.findFirstOrThrow({ where: { caseId: cases.Amy!, note: 'left a message' } });
     expect(picked.outcome).toBe('no-answer');
@@ -180,7 +182,7 @@ describe('names that do not point at one pupil', () => {
   it('says when no pupil matches, and writes nothing', async () => {
     const before = await counts();
     await h.command('UOFFICE', '/reason', 'Zed Quinn I poorly', { responseKey: 'unknown' });
-    expect(await answer('unknown')).toContain('No pupil on the roll matches \\"Zed Quinn\\"');
+    expect(await answer('unknown')).toContain('No pupil on roll matches \\"Zed Quinn\\"');
     expect(await counts()).toEqual(before);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseRow } from '../../../src/workflows/unexplained/list-message.js';
-import { concernLabel, contactLine, pupilLabel, reasonLabel } from '../../../src/workflows/unexplained/privacy.js';
+import { pupilName } from '../../../src/core/pupil-names.js';
+import { concernLabel, contactLine, reasonLabel } from '../../../src/workflows/unexplained/privacy.js';
 import { vulnerabilityOf } from '../../../src/rules/vulnerability.js';
 import { CONTACTS, caseView, preset, withPrivacy } from './fixtures.js';
 
@@ -17,7 +18,7 @@ describe('what a channel may say about a pupil', () => {
     ['standard', 'private', 'Kai Reed', 'CP plan, Social worker'],
   ] as const)('%s level, %s: name %j, concern %j', (level, audience, name, concern) => {
     const policy = withPrivacy(lutley, level);
-    expect(pupilLabel(policy, kai, audience)).toBe(name);
+    expect(pupilName(kai, audience, policy.privacy)).toBe(name);
     expect(concernLabel(policy, cp, audience)).toBe(concern);
   });
 

@@ -4,7 +4,6 @@ import { SchoolCalendar, type Mark } from '../../../src/rules/index.js';
 import { reasonOptions } from '../../../src/workflows/unexplained/modals.js';
 import { nCodeReminders } from '../../../src/workflows/unexplained/n-code-hygiene.js';
 import { parseOutcome } from '../../../src/workflows/unexplained/outcomes.js';
-import { rerunValue } from '../../../src/workflows/unexplained/pupil-args.js';
 import { checkReason } from '../../../src/workflows/unexplained/resolve.js';
 import { caseView, preset } from './fixtures.js';
 
@@ -85,12 +84,8 @@ describe('nCodeReminders', () => {
 
 describe('command words', () => {
   it.each([
-    ['no-answer', 'no-answer'], ['No answer', 'no-answer'], ['VOICEMAIL', 'voicemail'], ['text_sent', 'text-sent'], ['rang', undefined],
+    ['no-answer', 'no-answer'], ['No answer', 'no-answer'], ['VOICEMAIL', 'voicemail'], ['text_sent', 'text-sent'], ['text', 'text-sent'], ['Email', 'email-sent'], ['rang', undefined], ['😀', undefined],
   ])('outcome %j -> %j', (word, outcome) => {
     expect(parseOutcome(word)).toBe(outcome);
-  });
-
-  it('keeps quoted words together when re-running a command for the chosen pupil', () => {
-    expect(rerunValue('call', 'A100000000001', ['no-answer', 'rang twice'])).toBe('call A100000000001 no-answer "rang twice"');
   });
 });

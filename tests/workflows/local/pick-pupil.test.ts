@@ -1,0 +1,56 @@
+// Local mode (terminal and page share one session) with the real workflows: an ambiguous name answers with
+// the candidates as buttons, and pressing one records for the chosen pupil, as on Slack and Teams.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRollcall, type Rollcall } from '../../../src/app/rollcall.js';
+import { WORKFLOWS } from '../../../src/app/workflows.js';
+import { LocalChatPort } from '../../../src/chat/local/port.js';
+import { renderText } from '../../../src/chat/local/render-text.js';
+import { LocalChat } from '../../../src/chat/local/session.js';
+import { RERUN_ACTION } from '../../../src/chat/router.js';
+import type { Database } from '../../../src/db/client.js';
+import { ManualClock, type JobContext } from '../../../src/jobs/index.js';
+import { JOBS, unexplainedWorkflow } from '../../../src/workflows/unexplained/index.js';
+import { createTestDatabase } from '../../support/db.js';
+import { seedSmallSchool } from '../unexplained/support.js';
+
+let db: Database;
+let rollcall: Rollcall;
+let port: LocalChatPort;
+let chat: LocalChat;
+let schoolId = '';
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  schoolId = await seedSmallSchool(db);
+  const clock = new ManualClock(new Date('2026-11-23T09:15:00Z'));
+  rollcall = createRollcall({ db, platforms: ['local'], workflows: WORKFLOWS, clock });
+  port = new LocalChatPort({ print: () => undefined });
+  rollcall.attach(port);
+  chat = new LocalChat({ router: rollcall.router, staffDirectory: rollcall.staffDirectory, port, schoolId, userId: 'S002', channel: 'attendance' });
+  const school = await rollcall.services.school(schoolId);
+  const context: JobContext = { schoolId, timezone: 'Europe/London', name: JOBS.amClose };
+  await unexplainedWorkflow.jobs!(school, rollcall.services).find((j) => j.name === JOBS.amClose)!.run(clock.now(), context);
+  await rollcall.outbox.drain();
+}, 120_000);
+afterAll(async () => {
+  await rollcall?.stop();
+  await db?.close();
+});
+
+const lastAnswer = () => renderText(port.messages('attendance', 'S002').at(-1)!.message);
+
+describe('an ambiguous name in local mode', () => {
+  it('lists the candidates with a button each, and a press logs the call for the chosen pupil', async () => {
+    await chat.run('/call Amy no-answer rang twice');
+    const answer = lastAnswer();
+    expect(answer).toContain('Amy Brown, Y3, 3B, UPN A100000000001');
+    expect(answer).toContain(`(${RERUN_ACTION}:/call A100000000001 no-answer rang twice)`);
+    expect(await db.prisma.contactAttempt.count()).toBe(0);
+
+    // Typed in the terminal exactly as printed beside the button: the value runs to the end of the line.
+    await chat.run(`press ${RERUN_ACTION}:/call A100000000001 no-answer rang twice`);
+    expect(lastAnswer()).toContain('Logged no answer for Amy Brown');
+    const attempt = await db.prisma.contactAttempt.findFirstOrThrow({ include: { case: { include: { pupil: true } } } });
+    expect([attempt.case?.pupil.lastName, attempt.outcome, attempt.note]).toEqual(['Brown', 'no-answer', 'rang twice']);
+  });
+});
