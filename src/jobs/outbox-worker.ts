@@ -170,7 +170,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   return {
     runOnce,
-    drain,
+    // A background pass (a wake-up after an interaction) may hold a row mid-delivery, which a drain alone
+    // would skip as in flight: wait for it first, so "drained" means delivered.
+    drain: async () => {
+      await runner.idle();
+      return drain();
+    },
     wake,
     wakeCommitted,
     release,
