@@ -42,10 +42,13 @@ export function parentAlertMessage(s: IncidentSnapshot, school: CardSchool, audi
   const searching = incident.status === 'searching';
   const minutes = school.policy.missingPupil.parentNotifyAfterMinutes;
   const blocks: Block[] = [header(searching ? '🚨 NOTIFY PARENTS NOW' : 'Parent calls')];
+  // Once found, the message is the record of calls: only the contacts somebody actually called.
+  const shown = searching ? s.contacts : s.contacts.filter((c) => s.attempts.some((a) => a.contactId === c.id));
   blocks.push(text(searching
     ? `**${name} has not been found after ${minutes} minutes.** Call the emergency contacts in this order. Press a button after each call.`
-    : `${name} has been found. Calls made:`));
-  blocks.push(list(s.contacts.map((c): ListRow => {
+    : `${name} has been found. ${shown.length ? 'Calls made:' : 'No calls were recorded.'}`));
+  if (!searching && shown.length === 0) return message(`Parent calls for ${name}: none recorded`, ...blocks);
+  blocks.push(list(shown.map((c): ListRow => {
     const tries = s.attempts.filter((a) => a.contactId === c.id).map((a) => `${outcomeLabel(a)} (${staffName(s, a.byStaffId)}, ${clockTime(a.at, school.timezone)})`);
     const row = `**${c.priority}.** ${contactLabel(c, audience, privacy)}${tries.length ? `\n${tries.join('; ')}` : ''}`;
     return searching

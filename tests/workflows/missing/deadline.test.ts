@@ -172,4 +172,23 @@ describe('emergency contacts that settle it', () => {
     expect(threadText('Ben Carter').join()).toContain('reached: has heard from the pupil');
     expect(dms(h, USERS.office).join()).toContain('they have heard from the pupil');
   });
+
+  it('after the search, the parent-calls record lists only the calls somebody logged', async () => {
+    const pupil = await h.db.prisma.pupil.findFirstOrThrow({ where: { upn: 'A100000000002' } });
+    await h.db.prisma.emergencyContact.createMany({ data: [
+      { schoolId: pupil.schoolId, pupilId: pupil.id, priority: 1, name: 'Nia Browning', relationship: 'Mum', phone: '07700 900021' },
+      { schoolId: pupil.schoolId, pupilId: pupil.id, priority: 2, name: 'Olu Browning', relationship: 'Dad', phone: '07700 900022' },
+    ] });
+    await command(h, USERS.teacher, '/missing', 'amy browning');
+    h.clock.advance(10 * MINUTE);
+    await h.rollcall.timers.tick();
+    await h.drain();
+    expect(textOf(alertOf('Amy Browning'))).toContain('Nia Browning');
+    await command(h, USERS.head, '/found', 'amy browning in the hall');
+    await h.drain();
+    const record = textOf(alertOf('Amy Browning'));
+    expect(record).toContain('No calls were recorded');
+    expect(record).not.toContain('Calls made');
+    expect(record).not.toContain('Nia Browning');
+  });
 });
