@@ -26,6 +26,8 @@ export interface DigestOptions {
   /** Count registers up to this day instead (for `/digest now`). */
   asOf?: IsoDate;
   now?: Date;
+  /** Whether the chart is sent with the message (default true: the weekly post uploads it). */
+  chartSent?: boolean;
 }
 
 export interface Digest {
@@ -51,11 +53,13 @@ export async function digestFiguresFor(db: Database, options: DigestOptions): Pr
     open += f.openN.length;
     for (const n of f.openN) if (n.overdue) overdue++;
   }
+  // The school's own name as registered (`school add --name`, the demo's), not the preset's it started from.
+  const school = await db.prisma.school.findUniqueOrThrow({ where: { id: schoolId }, select: { name: true } });
   const casework = await loadCasework(db.sql, {
     schoolId, weekStart, asOf, timezone: policy.school.timezone, now: options.now ?? dueInstant(asOf, policy.school.timezone), nCodes: { open, overdue },
   });
   return digestFigures({
-    schoolName: policy.school.name, weekStart, asOf, calendar, targetPct: policy.school.attendanceTargetPct, tierOrder: tierOrder(tierModelOf(policy)),
+    schoolName: school.name, weekStart, asOf, calendar, targetPct: policy.school.attendanceTargetPct, tierOrder: tierOrder(tierModelOf(policy)),
     pupils: facts.pupils.map((f) => ({ ...f.pupil, marks: f.marks, tier: f.tier.tier })),
     casework,
   });
@@ -64,5 +68,5 @@ export async function digestFiguresFor(db: Database, options: DigestOptions): Pr
 export async function buildDigest(db: Database, options: DigestOptions): Promise<Digest> {
   const figures = await digestFiguresFor(db, options);
   const chart = await renderChart(digestChartSpec(figures), `attendance-digest-${figures.weekStart}.png`);
-  return { figures, message: digestMessage(figures), chart };
+  return { figures, message: digestMessage(figures, { chart: options.chartSent ?? true }), chart };
 }

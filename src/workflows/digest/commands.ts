@@ -20,16 +20,16 @@ export function digestRoles(policy: Policy): string[] {
   return [...new Set([...policy.roles.duties.dataAnalysis, ...SENIOR_ROLES, 'governor', 'trust-lead'])];
 }
 
-export async function digestCommand(deps: WorkflowDeps, args: readonly ('now' | 'week')[], actor: Pick<HandlerContext, 'schoolId' | 'now'>): Promise<Digest> {
+export async function digestCommand(deps: WorkflowDeps, args: readonly ('now' | 'week')[], actor: Pick<HandlerContext, 'schoolId' | 'now'>, chartSent = false): Promise<Digest> {
   const policy = await deps.policyFor(actor.schoolId);
   const now = actor.now();
   const today = localDateOf(now, policy.school.timezone);
   if (args[0] === 'now') {
     const calendar = calendarOf(policy.calendar);
     const asOf = calendar.isSchoolDay(today) ? today : (calendar.previousSchoolDay(today) ?? today);
-    return buildDigest(deps.db, { schoolId: actor.schoolId, policy, weekStart: mondayOf(today), asOf, now });
+    return buildDigest(deps.db, { schoolId: actor.schoolId, policy, weekStart: mondayOf(today), asOf, now, chartSent });
   }
-  return buildDigest(deps.db, { schoolId: actor.schoolId, policy, weekStart: addDays(mondayOf(today), -7), now });
+  return buildDigest(deps.db, { schoolId: actor.schoolId, policy, weekStart: addDays(mondayOf(today), -7), now, chartSent });
 }
 
 export interface DigestRouteDeps extends WorkflowDeps {
@@ -41,7 +41,7 @@ export function registerDigestRoutes(router: ChatRouter, deps: DigestRouteDeps):
   return router.command('/digest', z.array(z.enum(['now', 'week'])).max(1), async (ctx, args): Promise<ChatMessage> => {
     const policy = await deps.policyFor(ctx.schoolId);
     requireRole(ctx, ...digestRoles(policy));
-    const digest = await digestCommand(deps, args, ctx);
+    const digest = await digestCommand(deps, args, ctx, deps.sendChart !== undefined);
     if (deps.sendChart) await deps.sendChart(ctx, digest.chart);
     return digest.message;
   }, { usage: DIGEST_USAGE, description: 'The weekly attendance digest: last week, or this week so far with "now"' });

@@ -43,7 +43,8 @@ export function caseworkLines(f: DigestFigures): string[] {
   ];
 }
 
-export function digestMessage(f: DigestFigures): ChatMessage {
+/** `chart`: the chart image goes with this message (the weekly post uploads it; a private answer may not). */
+export function digestMessage(f: DigestFigures, options: { chart: boolean }): ChatMessage {
   const blocks: Block[] = [
     header(`Attendance digest: ${f.schoolName}`),
     context(`Week of ${formatDate(f.weekStart)}, registers to ${formatDate(f.asOf)}. Year to date from ${formatDate(f.yearStart)}.`),
@@ -59,8 +60,8 @@ export function digestMessage(f: DigestFigures): ChatMessage {
     text(`**Tiers**\n${f.tiers.map((t) => `${t.tier}: ${t.pupils}`).join(' · ')}`),
     divider,
     text(`**Casework**\n${caseworkLines(f).join('\n')}`),
-    context(`Chart attached: attendance by week${f.targetPct === null ? '' : ` against the ${f.targetPct}% target`}, and pupils by tier.`),
   ];
+  if (options.chart) blocks.push(context(`Chart attached: attendance by week${f.targetPct === null ? '' : ` against the ${f.targetPct}% target`}, and pupils by tier.`));
   const summary = `Attendance digest, week of ${formatDate(f.weekStart)}: ${pct(f.week)} this week (${points(f.changePts)}), ${pct(f.yearToDate)} year to date; ${plural(f.whole.persistent, 'pupil')} persistently absent`;
   return message(summary, ...blocks);
 }

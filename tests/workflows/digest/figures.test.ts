@@ -38,7 +38,7 @@ describe('digestFigures', () => {
     expect(f.ytdVsTargetPts).toBeNull();
     expect([f.whole.pupils, f.whole.counted, f.whole.persistentPct]).toEqual([2, 1, 0]);
     expect(f.tiers).toEqual([{ tier: 'No tier', pupils: 2 }]);
-    const fields = digestMessage(f).blocks.find((b) => b.kind === 'fields');
+    const fields = digestMessage(f, { chart: true }).blocks.find((b) => b.kind === 'fields');
     expect(fields?.kind === 'fields' && fields.fields[1]).toEqual({ label: 'Year to date', value: '100.0% (no target set)' });
     expect(f.byGender.map((g) => g.label)).toEqual(['Not recorded']);
   });

@@ -21,6 +21,8 @@ beforeAll(async () => {
     now: new Date('2026-11-20T16:00:00Z'),
     seed: async (db) => {
       school = await loadSmallSchool(db.prisma);
+      // Registered under its own name, while its policy was started from a preset naming another school.
+      await db.prisma.school.update({ where: { id: school.id }, data: { name: 'Hollybrook Primary School' } });
       await db.prisma.staffMember.createMany({ data: [
         { schoolId: school.id, staffId: 'S1', name: 'Hana Head', roles: ['headteacher'], slackUserId: 'UHEAD' },
         { schoolId: school.id, staffId: 'S2', name: 'Tia Teacher', roles: ['class-teacher'], slackUserId: 'UTEACH' },
@@ -57,7 +59,9 @@ describe('the weekly digest in Slack', () => {
     const posted = h.fake.messages('#slt');
     expect(posted).toHaveLength(1);
     const text = shown(posted[0]?.blocks ?? []).join('\n');
-    expect(text).toContain('Attendance digest: Small Fixture Primary');
+    expect(text).toContain('Attendance digest: Hollybrook Primary School');
+    expect(text).not.toContain('Small Fixture Primary');
+    expect(text).toContain('Chart attached');
     expect(text).toContain('Week of 16 Nov 2026, registers to 20 Nov 2026.');
     // 48/60 this week, 53/60 the week before, 101/120 year to date (worked out in small-school.test.ts).
     expect(text).toContain('80.0% (−8.3 pts on last week, 88.3%)');
@@ -88,7 +92,9 @@ describe('the weekly digest in Slack', () => {
     expect(res.status).toBe(200);
     const answer = await privateAnswer('digest-now');
     expect(answer.type).toBe('ephemeral');
-    expect(answer.text).toContain('Attendance digest: Small Fixture Primary');
+    expect(answer.text).toContain('Attendance digest: Hollybrook Primary School');
+    // No chart goes with a private answer, so none is promised.
+    expect(answer.text).not.toContain('Chart attached');
     expect(answer.text).toContain('Week of 16 Nov 2026, registers to 20 Nov 2026.');
     expect(answer.text).toContain('80.0% (−8.3 pts on last week, 88.3%)');
     expect(h.fake.messages('#slt')).toHaveLength(1);
