@@ -19,6 +19,10 @@ export interface FollowUpInput {
   policeCalled: boolean;
   /** The member of staff who reported the pupil missing, with their roles. */
   reporter: { id: string; roles: readonly string[] } | null;
+  /** The pupil's class. */
+  className: string;
+  /** Staff holding the policy's incident-form role who teach the pupil's class (staff.csv `classes`). */
+  classTeacherIds: readonly string[];
 }
 
 export interface FollowUpTask {
@@ -27,6 +31,8 @@ export interface FollowUpTask {
   ownerRole: string;
   ownerStaffId: string | null;
   dueAt: Date;
+  /** Who is told of it, when not the owner (or everyone with the owner role): a job-share's teachers. */
+  tellStaffIds?: string[];
 }
 
 /** Seed section 11 steps 8, 10 and 11: who is told at once, the teacher's form, the head's investigation. */
@@ -55,14 +61,7 @@ export function followUpTasks(input: FollowUpInput): FollowUpTask[] {
     const ref = input.policeReference ? ` (reference ${input.policeReference})` : '';
     tasks.push({ kind: 'missing.tell-police', title: `Tell the police${ref} that ${input.pupilFirstName} has been found`, ownerRole: mp.leadRole, ownerStaffId: null, dueAt: now });
   }
-  const reporterWritesForm = input.reporter !== null && input.reporter.roles.includes(mp.incidentFormRole);
-  tasks.push({
-    kind: 'missing.incident-form',
-    title: `Complete the incident form: how ${name} went missing`,
-    ownerRole: mp.incidentFormRole,
-    ownerStaffId: reporterWritesForm && input.reporter ? input.reporter.id : null,
-    dueAt: endOfSchoolDay(1),
-  });
+  tasks.push({ ...incidentForm(input, mp), kind: 'missing.incident-form', dueAt: endOfSchoolDay(1) });
   tasks.push({
     kind: 'missing.investigation',
     title: `Investigate how ${name} went missing, write the report and review the policy`,
@@ -71,6 +70,25 @@ export function followUpTasks(input: FollowUpInput): FollowUpTask[] {
     dueAt: endOfSchoolDay(5),
   });
   return tasks;
+}
+
+/**
+ * "The missing pupil's teacher will fill in an incident form": the pupil's class teacher(s), else the reporter
+ * if they hold the role, else the search lead to pass on, never every holder of the role in the school.
+ */
+function incidentForm(input: FollowUpInput, mp: Policy['missingPupil']): Pick<FollowUpTask, 'title' | 'ownerRole' | 'ownerStaffId' | 'tellStaffIds'> {
+  const title = `Complete the incident form: how ${input.pupilName} went missing`;
+  const teachers = input.classTeacherIds;
+  if (teachers.length > 0) {
+    const owner = input.reporter && teachers.includes(input.reporter.id) ? input.reporter.id : teachers[0]!;
+    return { title, ownerRole: mp.incidentFormRole, ownerStaffId: owner, tellStaffIds: [...teachers] };
+  }
+  if (input.reporter?.roles.includes(mp.incidentFormRole)) return { title, ownerRole: mp.incidentFormRole, ownerStaffId: input.reporter.id };
+  return {
+    title: `${title} (no ${mp.incidentFormRole.replace(/-/g, ' ')} of ${input.className} is on the staff list: pass this to them)`,
+    ownerRole: mp.leadRole,
+    ownerStaffId: null,
+  };
 }
 
 function addDays(date: IsoDate, days: number): IsoDate {

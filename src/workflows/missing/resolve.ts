@@ -9,7 +9,7 @@ import { alreadyFound } from './env.js';
 import { cardKey, TIMER, timerKey } from './ids.js';
 import { changeIncident, type IncidentActor, type IncidentEnv } from './incident-change.js';
 import { updateContactsMessage } from './parents.js';
-import { fullName, pupilName } from '../../core/pupil-names.js';
+import { firstNameOf, fullName, pupilName } from '../../core/pupil-names.js';
 import { loadSnapshot } from './snapshot.js';
 import { followUpTasks } from './follow-up.js';
 import { INCIDENT_STATUS, pupilFlags, rolesToNotify, wellbeingLabel, type Wellbeing } from './rules.js';
@@ -37,10 +37,15 @@ export async function resolveIncident(env: IncidentEnv, input: ResolveInput): Pr
     const pupil = await tx.pupil.findUniqueOrThrow({ where: { id: incident.pupilId } });
     const flags = pupilFlags(pupil);
     const reporter = await tx.staffMember.findUnique({ where: { id: incident.reportedBy }, select: { id: true, roles: true } });
+    const classTeachers = await tx.staffMember.findMany({
+      where: { schoolId: school.id, active: true, roles: { has: mp.incidentFormRole }, classes: { has: pupil.className } }, select: { id: true }, orderBy: { staffId: 'asc' },
+    });
     const tasks = followUpTasks({
       policy: school.policy, calendar: calendarOf(school.policy.calendar), timezone: school.timezone, foundAt: now,
-      pupilName: fullName(pupil), pupilFirstName: pupil.preferredName ?? pupil.firstName, flags, policeCalled: incident.policeCalledAt !== null, policeReference: incident.policeReference, reporter,
+      pupilName: fullName(pupil), pupilFirstName: firstNameOf(pupil), flags, policeCalled: incident.policeCalledAt !== null, policeReference: incident.policeReference, reporter,
+      className: pupil.className, classTeacherIds: classTeachers.map((t) => t.id),
     });
+    const tellStaff = new Map(tasks.map((t) => [t.kind, t.tellStaffIds]));
     await tx.task.createMany({
       data: tasks.map((t) => ({
         schoolId: school.id, key: `${cardKey(incident.id)}:${t.kind}`, kind: t.kind, title: t.title, ownerRole: t.ownerRole,
@@ -65,7 +70,7 @@ export async function resolveIncident(env: IncidentEnv, input: ResolveInput): Pr
         for (const task of snapshot.tasks) {
           await services.notify.direct(tx2, {
             school, key: `${cardKey(incident.id)}:task:${task.kind}`, message: taskDm(task, snapshot, school),
-            ...(task.ownerStaffId ? { staffIds: [task.ownerStaffId] } : { roles: task.ownerRole ? [task.ownerRole] : [] }),
+            ...recipients(task, tellStaff.get(task.kind)),
           });
         }
         if (incident.parentAlertAt) await updateContactsMessage(env, tx2, snapshot, last);
@@ -81,4 +86,11 @@ export async function recordWellbeing(env: IncidentEnv, input: { incidentId: str
     const text = `${input.actor.name} recorded the wellbeing check: ${wellbeingLabel(input.wellbeing)}.${input.notes ? ` Notes: ${input.notes}` : ''}`;
     return { result: undefined, events: [{ kind: 'wellbeing', text, data: { wellbeing: input.wellbeing, notes: input.notes } }] };
   });
+}
+
+/** A follow-up goes to the staff it names (a job-share's teachers, or its owner), else to everyone holding its role. */
+function recipients(task: { ownerStaffId: string | null; ownerRole: string | null }, tell: readonly string[] | undefined): { staffIds: string[] } | { roles: string[] } {
+  if (tell?.length) return { staffIds: [...tell] };
+  if (task.ownerStaffId) return { staffIds: [task.ownerStaffId] };
+  return { roles: task.ownerRole ? [task.ownerRole] : [] };
 }

@@ -145,3 +145,25 @@ describe('the written report', () => {
     await expect(renderIncidentReport(h.db, 'no-such-incident', 'markdown')).rejects.toMatchObject({ name: 'RollcallError', code: 'NOT_FOUND' });
   });
 });
+
+describe('the incident form reminder', () => {
+  it('goes to the pupil\'s class teachers (staff.csv classes), not to every class teacher in the school', async () => {
+    const schoolId = (await h.db.prisma.school.findFirstOrThrow()).id;
+    await h.db.prisma.staffMember.createMany({ data: [
+      { schoolId, staffId: 'T6A', name: 'Mr Rowe', roles: ['class-teacher'], classes: ['6D'], slackUserId: 'U6DMON' },
+      { schoolId, staffId: 'T6B', name: 'Ms Ince', roles: ['class-teacher'], classes: ['6D', 'Nurture'], slackUserId: 'U6DTHU' },
+      { schoolId, staffId: 'T5C', name: 'Mr Kaye', roles: ['class-teacher'], classes: ['5C'], slackUserId: 'U5C' },
+    ] });
+    await command(h, USERS.head, '/missing', 'dev evans');
+    await command(h, USERS.head, '/found', 'dev evans in the hall');
+    await h.drain();
+    const form = 'Complete the incident form: how Dev Evans went missing';
+    expect(dms(h, 'U6DMON').join()).toContain(form);
+    expect(dms(h, 'U6DTHU').join()).toContain(form);
+    expect(dms(h, 'U5C').join()).not.toContain(form);
+    expect(dms(h, USERS.teacher).join()).not.toContain(form);
+    const task = await h.db.prisma.task.findFirstOrThrow({ where: { kind: 'missing.incident-form', pupil: { lastName: 'Evans' } } });
+    const owner = await h.db.prisma.staffMember.findUniqueOrThrow({ where: { id: task.ownerStaffId ?? '' } });
+    expect([task.ownerRole, owner.name]).toEqual(['class-teacher', 'Mr Rowe']);
+  });
+});

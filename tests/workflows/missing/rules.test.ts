@@ -90,7 +90,7 @@ describe('followUpTasks', () => {
   const calendar = new SchoolCalendar(policy.calendar);
   const base = {
     policy, calendar, timezone: 'Europe/London', pupilName: 'Amy Brown', pupilFirstName: 'Amy', flags: [] as string[],
-    policeCalled: false, policeReference: null, reporter: { id: 'teacher-1', roles: ['class-teacher'] },
+    policeCalled: false, policeReference: null, reporter: { id: 'teacher-1', roles: ['class-teacher'] }, className: '3B', classTeacherIds: [] as string[],
   };
 
   it('asks for parents at once, the teacher\'s form next school day and the head\'s report in five school days', () => {
@@ -102,11 +102,21 @@ describe('followUpTasks', () => {
     ]);
   });
 
-  it('adds agencies for a flagged pupil and the police when they were called; the form goes to the role when the reporter is not a teacher', () => {
+  it('adds agencies for a flagged pupil and the police when they were called; with no class teacher known the form goes to the search lead to pass on', () => {
     const tasks = followUpTasks({ ...base, foundAt: at, flags: ['Social worker'], policeCalled: true, policeReference: 'CAD 9', reporter: { id: 'office-1', roles: ['office'] } });
     expect(tasks.map((t) => t.kind)).toEqual(['missing.tell-parents', 'missing.tell-agencies', 'missing.tell-police', 'missing.incident-form', 'missing.investigation']);
     expect(tasks.find((t) => t.kind === 'missing.tell-agencies')?.ownerRole).toBe('dsl');
     expect(tasks.find((t) => t.kind === 'missing.tell-police')?.title).toBe('Tell the police (reference CAD 9) that Amy has been found');
-    expect(tasks.find((t) => t.kind === 'missing.incident-form')?.ownerStaffId).toBeNull();
+    const form = tasks.find((t) => t.kind === 'missing.incident-form');
+    expect([form?.ownerRole, form?.ownerStaffId, form?.tellStaffIds]).toEqual(['headteacher', null, undefined]);
+    expect(form?.title).toBe('Complete the incident form: how Amy Brown went missing (no class teacher of 3B is on the staff list: pass this to them)');
+  });
+
+  it('gives the incident form to the pupil\'s class teachers (a job share: both told, the reporter owns it if one of them)', () => {
+    const byOffice = followUpTasks({ ...base, foundAt: at, reporter: { id: 'office-1', roles: ['office'] }, classTeacherIds: ['t-mon', 't-thu'] });
+    const form = byOffice.find((t) => t.kind === 'missing.incident-form');
+    expect([form?.ownerRole, form?.ownerStaffId, form?.tellStaffIds]).toEqual(['class-teacher', 't-mon', ['t-mon', 't-thu']]);
+    const byTeacher = followUpTasks({ ...base, foundAt: at, reporter: { id: 't-thu', roles: ['class-teacher'] }, classTeacherIds: ['t-mon', 't-thu'] });
+    expect(byTeacher.find((t) => t.kind === 'missing.incident-form')?.ownerStaffId).toBe('t-thu');
   });
 });
