@@ -80,7 +80,7 @@ describe('two schools in one Slack workspace', () => {
 
   it('the channel decides over the person: north’s head in south’s channel acts for south, where they are not staff', async () => {
     const before = await db.prisma.missingPupilIncident.count();
-    expect(await command('U-N-HEAD', 'amy brown', { channel: 'C-S-INC', channelName: 'incidents' })).toContain('not set up as staff in Rollcall for this school');
+    expect(await command('U-N-HEAD', 'amy brown', { channel: 'C-S-INC', channelName: 'incidents' })).toContain("not on Rollcall's staff list, so no search was started");
     expect(await db.prisma.missingPupilIncident.count()).toBe(before);
   });
 

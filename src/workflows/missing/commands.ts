@@ -2,9 +2,9 @@
 // `/found <pupil> [where]` (the search lead, office, DSL or head) ends one; `/found` without a place
 // opens the Found form so the wellbeing check is recorded with it.
 import { z } from 'zod';
-import { requireStaff } from '../../chat/context.js';
 import { RollcallError } from '../../errors/rollcall-error.js';
-import { actions, button, message, text, type ChatMessage } from '../../chat/model.js';
+import { actions, button, context, message, text, type ChatMessage } from '../../chat/model.js';
+import { clipText, cutNotice } from '../../chat/text.js';
 import type { StaffIdentity } from '../../chat/port.js';
 import type { Pupil } from '../../db/generated/client.js';
 import type { ChatRouter } from '../../chat/router.js';
@@ -26,28 +26,41 @@ const MAX_TEXT = 300;
 /** Raises (or points to) the pupil's incident and says what happens next, for /missing and the App Home form. */
 export async function raiseAndAnswer(env: IncidentEnv, staff: StaffIdentity, pupil: Pupil, lastSeenText: string): Promise<ChatMessage> {
   const { school } = env;
-  const lastSeen = lastSeenText.trim().slice(0, MAX_TEXT) || null;
+  const clipped = clipText(lastSeenText, MAX_TEXT);
+  const lastSeen = clipped.text || null;
   const result = await raiseIncident(env, { pupil, reporter: staffActor(staff), lastSeen });
   const name = pupilName(pupil, 'private', school.policy.privacy);
   const channel = school.policy.channels.incidents;
+  const cut = clipped.cut ? ` ${cutNotice(MAX_TEXT, 'last-seen note')} Add the rest in the card's thread.` : '';
   if (result.kind === 'already-open') {
     const since = clockTime(result.incident.reportedAt, school.timezone);
-    return ack(`**${name} is already being searched for** (since ${since}).${lastSeen ? ' Your last-seen note was added.' : ''}`, `Help from the card in ${channel}.`);
+    return ack(`**${name} is already being searched for** (since ${since}).${lastSeen ? ' Your last-seen note was added.' : ''}${cut}`, `Help from the card in ${channel}.`);
   }
   const deadline = clockTime(result.incident.parentDeadlineAt, school.timezone);
-  return ack(`**Search started for ${name}.** Parents must be told at **${deadline}** if not found.`, `Make sure an adult stays with the class, then search from the card in ${channel}.`);
+  return ack(`**Search started for ${name}.** Parents must be told at **${deadline}** if not found.${cut}`, `Make sure an adult stays with the class, then search from the card in ${channel}.`);
+}
+
+/** Someone not on the staff list cannot start a search, and must not be left waiting under a 10-minute clock. */
+function notStaffAnswer(school: { policy: { missingPupil: { pointOfContactRole: string } } }): ChatMessage {
+  const office = school.policy.missingPupil.pointOfContactRole.replace(/-/g, ' ');
+  return message(
+    'Tell the school office now: no search was started',
+    text(`🚨 **If a pupil is missing, tell the school ${office} now, in person or by phone.** You are not on Rollcall's staff list, so no search was started and nobody has been told.`),
+    context('Ask the data manager to add your chat account to the staff list so that you can report a missing pupil here next time.'),
+  );
 }
 
 export function registerCommands(router: ChatRouter, services: AppServices): void {
   router.command('/missing', z.array(z.string()).min(1, 'Say which pupil is missing.'), async (ctx, _tokens, input) => {
-    const staff = requireStaff(ctx);
     const env = await envFor(services, ctx);
     const { school } = env;
+    const staff = ctx.actor.staff;
+    if (!staff) return notStaffAnswer(school);
     const today = localDateOf(ctx.now(), school.timezone);
     const pick = await pupilFromArgs(services.db.prisma, school.id, { command: '/missing', text: input.text, onRollOn: today, shape: { kind: 'then-text' } });
     if (pick.kind === 'choose') return pick.answer;
     return raiseAndAnswer(env, staff, pick.pupil, pick.rest);
-  }, { usage: '/missing <pupil> [class] [where last seen]   e.g. /missing Amy Brown 3B by the gate', description: 'Report a pupil missing in school and start the search' });
+  }, { usage: '/missing <pupil> [class] [where last seen]   e.g. /missing Amy Brown 3B by the gate', description: 'Report a pupil missing in school and start the search', allowGuests: true });
 
   router.command('/found', z.array(z.string()), async (ctx, tokens, input) => {
     const env = await envFor(services, ctx);
@@ -73,7 +86,8 @@ export function registerCommands(router: ChatRouter, services: AppServices): voi
       }
     }
     const name = pupilName(incident.pupil, 'private', school.policy.privacy);
-    const where = rest.trim().slice(0, MAX_TEXT);
+    const clipped = clipText(rest, MAX_TEXT);
+    const where = clipped.text;
     if (where === '') {
       await ctx.openModal(foundModal(incident.id, name));
       return;
@@ -81,7 +95,7 @@ export function registerCommands(router: ChatRouter, services: AppServices): voi
     await resolveIncident(env, { incidentId: incident.id, where, wellbeing: null, notes: null, actor: staffActor(staff, resolverRoles(school.policy)) });
     return message(
       `Recorded: ${name} found`,
-      text(`✅ **Recorded: ${name} found** (${where}). The search is over.${incident.parentAlertAt ? ' Tell the parents now.' : ' No parent alert will be sent.'}`),
+      text(`✅ **Recorded: ${name} found** (${where}). The search is over.${incident.parentAlertAt ? ' Tell the parents now.' : ' No parent alert will be sent.'}${clipped.cut ? ` ${cutNotice(MAX_TEXT, 'note of where')}` : ''}`),
       actions(button(ACTION.wellbeing, 'Record wellbeing check', incident.id, { style: 'primary' })),
     );
   }, { usage: '/found <pupil> [where]   e.g. /found Amy Brown in the library', description: 'Record that a missing pupil has been found (ends the search)' });

@@ -2,7 +2,8 @@
 // before it (core/pupil-args.ts: a pick list when several pupils fit), then an optional contact and note.
 // `/reason <pupil>` with no code opens the Reason form for the pupil's open absence.
 import type { AppServices } from '../../core/workflow.js';
-import { message, text, type ChatMessage, type HandlerContext } from '../../chat/index.js';
+import { context, message, text, type Block, type ChatMessage, type HandlerContext } from '../../chat/index.js';
+import { clipText, cutNotice } from '../../chat/text.js';
 import { pupilFromArgs } from '../../core/pupil-args.js';
 import { fullName } from '../../core/pupil-names.js';
 import { RollcallError } from '../../errors/rollcall-error.js';
@@ -13,6 +14,9 @@ import { CONTACT_OUTCOMES, OUTCOME_LABELS, parseOutcome } from './outcomes.js';
 import { requireCaller, requireResolver } from './permissions.js';
 import { openReasonForm } from './reason-form.js';
 import { latestOpenCase, logCall, reasonDate, recordReason } from './work.js';
+
+/** As the Log call and Reason forms allow. */
+const MAX_NOTE = 1000;
 
 export const CALL_USAGE = '/call <pupil> <reached|no-answer|voicemail|wrong-number|text|email|home-visit> [#contact] [note]   e.g. /call Amy Brown no-answer #2 rang twice';
 export const REASON_USAGE = '/reason <pupil> [code] [YYYY-MM-DD] [note]   e.g. /reason Amy Brown I tummy bug, mum rang';
@@ -41,10 +45,10 @@ export async function runCall(services: AppServices, ctx: HandlerContext, typed:
     contactText = ` (${contact.name}, ${contact.relationship})`;
   }
   const target = await latestOpenCase(services, school.id, pick.pupil.id);
-  const note = rest.trim() || null;
-  const result = await logCall(services, school, staff, { caseId: target.id, outcome, contactId, note }, now);
+  const note = clipText(rest, MAX_NOTE);
+  const result = await logCall(services, school, staff, { caseId: target.id, outcome, contactId, note: note.text || null }, now);
   const claimed = result.claimed ? ' You now have this pupil (claimed).' : '';
-  return message('Call logged', text(`Logged **${OUTCOME_LABELS[outcome].toLowerCase()}**${contactText} for ${fullName(pick.pupil)}, ${target.session} ${formatDate(target.date)}.${claimed}`));
+  return message('Call logged', text(`Logged **${OUTCOME_LABELS[outcome].toLowerCase()}**${contactText} for ${fullName(pick.pupil)}, ${target.session} ${formatDate(target.date)}.${claimed}`), ...cutContext(note.cut));
 }
 
 export async function runReason(services: AppServices, ctx: HandlerContext, typed: string): Promise<ChatMessage | void> {
@@ -61,12 +65,17 @@ export async function runReason(services: AppServices, ctx: HandlerContext, type
   const first = pick.rest.split(/\s+/)[0] ?? '';
   const dated = isIsoDate(first);
   const date = dated ? first : await reasonDate(services, school.id, pick.pupil.id, today);
-  const note = (dated ? pick.rest.slice(first.length) : pick.rest).trim() || null;
+  const note = clipText(dated ? pick.rest.slice(first.length) : pick.rest, MAX_NOTE);
   if (date > today) throw new RollcallError('INVALID_INPUT', 'A reason cannot be recorded for a date still to come.', { usage: REASON_USAGE });
-  const result = await recordReason(services, school, staff, { pupilId: pick.pupil.id, date, code: pick.word, note }, now);
+  const result = await recordReason(services, school, staff, { pupilId: pick.pupil.id, date, code: pick.word, note: note.text || null }, now);
   const meaning = codeOn(result.code, date)?.meaning ?? '';
   return message(
     'Reason recorded',
     text(`Recorded **${result.code}** (${meaning}) for ${fullName(pick.pupil)}, ${result.sessions.join(' and ')} on ${formatDate(date)}. The register is amended from N; the amendment keeps who, when and why.`),
+    ...cutContext(note.cut),
   );
+}
+
+function cutContext(cut: boolean): Block[] {
+  return cut ? [context(cutNotice(MAX_NOTE))] : [];
 }

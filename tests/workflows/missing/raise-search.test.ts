@@ -72,7 +72,7 @@ describe('/missing raises an incident', () => {
     const ambiguous = await command(h, USERS.teacher, '/missing', 'amy');
     expect(ambiguous).toContain('More than one pupil matches');
     expect(ambiguous).toContain('Amy Browning, Year 3, 3A, UPN A100000000002');
-    expect(await command(h, USERS.outsider, '/missing', 'amy brown')).toContain('not set up as staff');
+    expect(await command(h, USERS.outsider, '/missing', 'amy brown')).toContain('tell the school office now');
     expect(await h.db.prisma.missingPupilIncident.count()).toBe(before);
   });
 });
@@ -176,7 +176,7 @@ describe('several incidents at once', () => {
   });
 });
 
-describe('two pupils with one name', () => {
+describe('names and notes as staff type them', () => {
   it('offers two pupils with the same full name to pick from, however the class or year is written, and raises for the one pressed', async () => {
     const before = await h.db.prisma.missingPupilIncident.count();
     for (const typed of ['Maja Begum by the pond', '"Maja Begum" by the pond']) {
@@ -198,5 +198,15 @@ describe('two pupils with one name', () => {
     expect(picked).toContain('Search started for Maja Begum');
     const second = await h.db.prisma.missingPupilIncident.findFirstOrThrow({ where: { pupil: { upn: 'A100000000007' } } });
     expect(second.lastSeen).toBe('by the pond');
+  });
+
+  it('keeps a pasted note as typed up to 300 characters and says it was cut', async () => {
+    const note = `'round the back of the hall, ${'near the bins and the gate '.repeat(200)}`.slice(0, 5000);
+    const answer = await command(h, USERS.teacher, '/missing', `cara dunn ${note}`);
+    expect(answer).toContain('Search started for Cara Dunn');
+    expect(answer).toContain('Your last-seen note was longer than 300 characters: only the first 300 were kept.');
+    const incident = await incidentFor(h, 'Dunn');
+    expect(incident.lastSeen).toBe(note.slice(0, 300).trimEnd());
+    expect(incident.lastSeen?.startsWith("'round the back")).toBe(true);
   });
 });
