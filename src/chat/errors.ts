@@ -3,7 +3,7 @@
 // answered as an internal error and logged.
 
 import { isRollcallError, type RollcallErrorCode } from '../errors/rollcall-error.js';
-import { message, text, context, type ChatMessage, type Block } from './model.js';
+import { message, text, context, literal, type ChatMessage, type Block } from './model.js';
 
 const TITLES: Record<RollcallErrorCode, string> = {
   UNKNOWN_PUPIL: 'No pupil found',
@@ -26,15 +26,16 @@ export function answerForError(error: unknown, reference: string): ChatMessage {
       context(`If it keeps happening, give this reference to your data manager: ${reference}`),
     );
   }
-  const blocks: Block[] = [text(`**${TITLES[error.code]}.** ${error.message}`)];
+  // Messages are plain sentences that often repeat what was typed: shown as text, never as markup.
+  const blocks: Block[] = [text(`**${TITLES[error.code]}.** ${literal(error.message)}`)];
   const { matches, fields, usage } = error.details;
   if (matches && matches.length > 0) {
-    blocks.push(text(matches.map((m) => `- ${m}`).join('\n')));
+    blocks.push(text(matches.map((m) => `- ${literal(m)}`).join('\n')));
   }
   if (fields) {
-    const lines = Object.entries(fields).map(([id, problem]) => `- ${id}: ${problem}`);
+    const lines = Object.entries(fields).map(([id, problem]) => `- ${id}: ${literal(problem)}`);
     if (lines.length > 0) blocks.push(text(lines.join('\n')));
   }
   if (usage) blocks.push(context(`Usage: \`${usage}\``));
-  return message(`${TITLES[error.code]}: ${error.message}`, ...blocks);
+  return message(`${TITLES[error.code]}: ${literal(error.message)}`, ...blocks);
 }

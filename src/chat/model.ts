@@ -3,7 +3,8 @@
 //
 // Inline text uses a small markup every adapter can translate:
 //   **bold**, _italic_, `code`, [label](https://url), {{user:PLATFORM_USER_ID}} (a mention),
-//   and plain newlines. Everything else is literal text (adapters escape it).
+//   and plain newlines; a backslash makes the next of these characters plain, and `literal(text)` puts
+//   text people typed into markup that way. Everything else is literal text (adapters escape it).
 
 export type Platform = 'slack' | 'teams' | 'local';
 
@@ -128,6 +129,14 @@ export function select(actionId: string, placeholder: string, options: SelectOpt
   return initialValue === undefined
     ? { kind: 'select', actionId, placeholder, options }
     : { kind: 'select', actionId, placeholder, options, initialValue };
+}
+
+/**
+ * Text people typed (a note, a place, a name), for putting inside markup: shown as those characters on
+ * every platform, never as bold, a link or a mention. Every adapter also escapes its own syntax.
+ */
+export function literal(value: string): string {
+  return value.replace(/[\\*_`[\]{}]/g, '\\$&');
 }
 
 /** A mention of a platform user in inline markup. */

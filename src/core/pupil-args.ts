@@ -12,7 +12,7 @@
 //     command for the chosen pupil (router.ts RERUN_ACTION). Nothing is written until one is chosen.
 import { parseArgSpans, type ArgSpan } from '../chat/args.js';
 import { RollcallError } from '../errors/rollcall-error.js';
-import { actions, context, message, text, type Button, type ChatMessage } from '../chat/model.js';
+import { actions, context, literal, message, text, type Button, type ChatMessage } from '../chat/model.js';
 import { rerunButton } from '../chat/router.js';
 import type { Prisma, Pupil } from '../db/generated/client.js';
 import { loadNamesOnRoll, matchOnRoll, normalise, type NamedPupil } from '../register/pupil-lookup.js';
@@ -218,8 +218,8 @@ function pickList(command: string, typed: string, pupils: readonly Pupil[], tota
   const buttons: Button[] = pupils.map((p) => rerunButton(`${fullName(p)} (${p.className}, ${p.upn})`, `${command} ${p.upn}${carried ? ` ${carried}` : ''}`));
   const more = total > pupils.length ? [context(`…and ${total - pupils.length} more: type more of the name, the class or the UPN.`)] : [];
   return message(
-    `More than one pupil matches "${typed}": choose one`,
-    text(`**More than one pupil matches "${typed}".** Choose one; nothing is recorded until you do.\n${pupils.map((p) => `- ${candidateLine(p)}`).join('\n')}`),
+    `More than one pupil matches "${literal(typed)}": choose one`,
+    text(`**More than one pupil matches "${literal(typed)}".** Choose one; nothing is recorded until you do.\n${pupils.map((p) => `- ${candidateLine(p)}`).join('\n')}`),
     actions(...buttons),
     ...more,
   );

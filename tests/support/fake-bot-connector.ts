@@ -153,6 +153,11 @@ export function shownText(value: Json | undefined): string {
   return out.join('\n');
 }
 
+/** Card text as Teams displays it: Markdown's backslash escapes undone, the zero-width space that keeps a typed `<` from opening a tag dropped. */
+export function asDisplayed(markdown: string): string {
+  return markdown.replace(/\u200b/g, '').replace(/\\([\\*_`[\]])/g, '$1');
+}
+
 export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
   readonly createdConversations: { id: string; members: Json; tenantId?: string }[] = [];

@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChatMessage, Control, Modal } from '../model.js';
 import type { ChatPort, DeliveryFailure, FileUpload, PostOptions, PostResult } from '../port.js';
+import { stripMarkup } from '../markup.js';
 import { renderModalText, renderText } from './render-text.js';
 
 export interface LocalPost {
@@ -105,7 +106,7 @@ export class LocalChatPort implements ChatPort {
    * escalation nudges to several people does not bury the terminal. */
   async dm(user: string, message: ChatMessage): Promise<PostResult> {
     const post = this.add(`@${user}`, message, {});
-    this.print(`\n@${user} (direct message) [${post.id}] ${message.summary}`);
+    this.print(`\n@${user} (direct message) [${post.id}] ${stripMarkup(message.summary)}`);
     return { externalId: post.id, channel: `@${user}` };
   }
 

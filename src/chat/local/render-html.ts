@@ -1,7 +1,7 @@
 // HTML for the local web page: posts with real buttons (small forms posting back), and open forms.
 // Everything from messages is escaped; no scripts.
 
-import { parseInline } from '../markup.js';
+import { parseInline, stripMarkup } from '../markup.js';
 import type { Block, ChatMessage, Control, Modal, ModalInput } from '../model.js';
 
 export function esc(value: string): string {
@@ -63,7 +63,7 @@ function blockHtml(b: Block): string {
 }
 
 export function messageHtml(message: ChatMessage): string {
-  return message.blocks.length > 0 ? message.blocks.map(blockHtml).join('\n') : `<p>${esc(message.summary)}</p>`;
+  return message.blocks.length > 0 ? message.blocks.map(blockHtml).join('\n') : `<p>${esc(stripMarkup(message.summary))}</p>`;
 }
 
 function inputHtml(i: ModalInput): string {

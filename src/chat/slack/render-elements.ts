@@ -33,8 +33,9 @@ export function plainText(value: string, max: number): types.PlainTextElement {
   return { type: 'plain_text', text: truncate(toPlain(value), max), emoji: true };
 }
 
+/** `verbatim`: Slack links and mentions only what the markup asked for, not URLs or @here in typed text. */
 export function mrkdwn(value: string, max: number): types.MrkdwnElement {
-  return { type: 'mrkdwn', text: truncate(toMrkdwn(value), max) };
+  return { type: 'mrkdwn', text: truncate(toMrkdwn(value), max), verbatim: true };
 }
 
 function confirmDialog(c: Confirmation): types.ConfirmationDialog {

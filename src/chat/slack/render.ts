@@ -4,7 +4,7 @@
 import type { types } from '@slack/bolt';
 import type { Block, ChatMessage, Modal, ModalInput } from '../model.js';
 import { SLACK_LIMITS as L, charLength, truncate } from './limits.js';
-import { toPlain } from './mrkdwn.js';
+import { escapeSlack, toPlain } from './mrkdwn.js';
 import { blockChars, blockUnits, type SlackBlock, type Unit } from './render-blocks.js';
 import { mrkdwn, plainText, renderOptions, SlackRenderError } from './render-elements.js';
 
@@ -53,7 +53,8 @@ function units(blocks: readonly Block[]): Unit[] {
 export function renderMessage(message: ChatMessage, maxBlocks: number = L.messageBlocks): SlackPage[] {
   const all = units(message.blocks);
   const single = pack(all, { maxBlocks, maxChars: L.messageChars });
-  const summary = truncate(toPlain(message.summary), L.fallbackText - 20);
+  // The fallback text is read as mrkdwn too (notifications): escaped, so typed <!channel> pings nobody.
+  const summary = truncate(escapeSlack(toPlain(message.summary)), L.fallbackText - 20);
   if (single.length === 1) return [{ text: summary, blocks: single[0] ?? [] }];
 
   const pages = pack(all, { maxBlocks: maxBlocks - LABEL_BLOCKS, maxChars: L.messageChars - LABEL_CHARS });

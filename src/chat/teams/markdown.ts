@@ -43,18 +43,27 @@ function escapeLabel(label: string): string {
   return label.replace(/[[\]]/g, (c) => `\\${c}`);
 }
 
+/**
+ * Literal text in a TextBlock: Markdown's own characters backslash-escaped (no bold, link or image from
+ * typed text), and `<` kept from opening a tag, so typed `<at>Name</at>` is never a mention and `<img ...>`
+ * is shown as written (a zero-width space after it: Adaptive Cards have no entity for it).
+ */
+export function escapeTeamsText(value: string): string {
+  return value.replace(/[\\*_`[\]]/g, (c) => `\\${c}`).replace(/</g, '<\u200b');
+}
+
 export function toTeamsMarkdown(markup: string, mentions: Mentions): string {
   return parseInline(markup)
     .map((span) => {
       switch (span.kind) {
         case 'plain':
-          return span.text;
+          return escapeTeamsText(span.text);
         case 'bold':
-          return `**${span.text}**`;
+          return `**${escapeTeamsText(span.text)}**`;
         case 'italic':
-          return `_${span.text}_`;
+          return `_${escapeTeamsText(span.text)}_`;
         case 'code':
-          return span.text;
+          return escapeTeamsText(span.text);
         case 'link':
           return `[${escapeLabel(span.label)}](${span.url.replace(/\)/g, '%29')})`;
         case 'mention':

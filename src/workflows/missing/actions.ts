@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireStaff } from '../../chat/context.js';
 import { RollcallError } from '../../errors/rollcall-error.js';
 import type { ChatRouter } from '../../chat/router.js';
+import { literal } from '../../chat/model.js';
 import type { AppServices } from '../../core/workflow.js';
 import { alreadyFound, envFor, incidentInSchool, requireResolver } from './env.js';
 import { exportReport } from './export.js';
@@ -31,12 +32,12 @@ const contactRef = z.string().max(200).transform((v, ctx) => {
 export function registerActions(router: ChatRouter, services: AppServices): void {
   router.action(ACTION.claim, id, async (ctx, areaId) => {
     const area = await claimArea(await envFor(services, ctx), areaId, staffActor(requireStaff(ctx)));
-    return ack(`🔎 **You are searching ${area.name}.**`, 'Press "Searched - clear" on the card when you have looked everywhere there.');
+    return ack(`🔎 **You are searching ${literal(area.name)}.**`, 'Press "Searched - clear" on the card when you have looked everywhere there.');
   });
 
   router.action(ACTION.clear, id, async (ctx, areaId) => {
     const area = await clearArea(await envFor(services, ctx), areaId, staffActor(requireStaff(ctx)));
-    return ack(`✅ **${area.name}: clear.** Thank you. Pick another area on the card.`);
+    return ack(`✅ **${literal(area.name)}: clear.** Thank you. Pick another area on the card.`);
   });
 
   router.action(ACTION.cover, id, async (ctx, incidentId) => {

@@ -1,7 +1,7 @@
 // The messages beyond the card: the direct message when a pupil goes missing, the half-time reminder,
 // the loud "notify parents now" alert with the emergency contacts in priority order, the "call the
 // police now" prompt, and the all-clear when the pupil is found. Pure; privacy decides names and numbers.
-import { actions, button, context, header, list, message, text, type Block, type ChatMessage, type ListRow } from '../../chat/model.js';
+import { actions, button, context, header, list, literal, message, text, type Block, type ChatMessage, type ListRow } from '../../chat/model.js';
 import type { Task } from '../../db/generated/client.js';
 import type { CardSchool } from './card.js';
 import { clockTime, dayAndTime } from './format.js';
@@ -19,7 +19,7 @@ export function raisedDm(s: IncidentSnapshot, school: CardSchool): ChatMessage {
   const blocks: Block[] = [
     header(`MISSING: ${name}`),
     text(`**${name}** (Year ${pupil.yearGroup}, ${pupil.className}) is missing. Reported by ${staffName(s, incident.reportedBy)} at ${clockTime(incident.reportedAt, school.timezone)}.`),
-    text(`Last seen: ${incident.lastSeen ?? 'not given'}.\n**Parents must be told at ${clockTime(incident.parentDeadlineAt, school.timezone)}** if ${pupilShortName(pupil, 'private', school.policy.privacy)} is not found.`),
+    text(`Last seen: ${incident.lastSeen ? literal(incident.lastSeen) : 'not given'}.\n**Parents must be told at ${clockTime(incident.parentDeadlineAt, school.timezone)}** if ${pupilShortName(pupil, 'private', school.policy.privacy)} is not found.`),
   ];
   const flagText = flagsLine(flags, rolesForFlags(school.policy.missingPupil, flags), 'private', school.policy.privacy);
   if (flagText) blocks.push(text(flagText));
@@ -77,7 +77,7 @@ export function foundMessage(s: IncidentSnapshot, school: CardSchool, audience: 
   const name = pupilName(pupil, audience, school.policy.privacy);
   const tz = school.timezone;
   const at = incident.foundAt ? clockTime(incident.foundAt, tz) : '';
-  const where = incident.foundWhere ? ` (${incident.foundWhere})` : '';
+  const where = incident.foundWhere ? ` (${literal(incident.foundWhere)})` : '';
   const blocks: Block[] = [
     text(`✅ **${name} found at ${at}**${where} by ${staffName(s, incident.foundBy)}. The search is over. Wellbeing: ${wellbeingLabel(incident.wellbeing)}.`),
   ];

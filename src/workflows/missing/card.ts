@@ -1,7 +1,7 @@
 // The incident card: the one message in the incidents channel that everyone searching looks at, updated
 // in place on every change. Written for a frightened adult on a phone: the deadline as a time of day,
 // what to do next in one bold line, one big button per area. Pure: a snapshot in, a neutral message out.
-import { actions, button, context, fields, header, list, message, text, type Block, type ChatMessage, type ListRow } from '../../chat/model.js';
+import { actions, button, context, fields, header, list, literal, message, text, type Block, type ChatMessage, type ListRow } from '../../chat/model.js';
 import type { SearchArea } from '../../db/generated/client.js';
 import type { Policy } from '../../policy/schema.js';
 import { clockTime, dayAndTime } from './format.js';
@@ -30,7 +30,7 @@ export function incidentCard(s: IncidentSnapshot, school: CardSchool): ChatMessa
     header(`${found ? 'FOUND' : 'MISSING'}: ${name} (Year ${pupil.yearGroup}, ${pupil.className})`),
     text(statusLine(s, school)),
     fields({
-      'Last seen': incident.lastSeen ?? 'Not given',
+      'Last seen': incident.lastSeen ? literal(incident.lastSeen) : 'Not given',
       Reported: `${staffName(s, incident.reportedBy)} at ${t(incident.reportedAt)}`,
       'Search lead': people(s.leads, policy.missingPupil.leadRole),
       'Point of contact': people(s.pointsOfContact, policy.missingPupil.pointOfContactRole),
@@ -75,11 +75,11 @@ function statusLine(s: IncidentSnapshot, school: CardSchool): string {
   const tz = school.timezone;
   const short = pupilShortName(pupil, 'channel', school.policy.privacy);
   if (incident.status !== 'searching' && incident.foundAt) {
-    const where = incident.foundWhere ? ` (${incident.foundWhere})` : '';
+    const where = incident.foundWhere ? ` (${literal(incident.foundWhere)})` : '';
     return `✅ **Found at ${clockTime(incident.foundAt, tz)}**${where} by ${staffName(s, incident.foundBy)}. Wellbeing: ${wellbeingLabel(incident.wellbeing)}.`;
   }
   if (incident.policeCalledAt) {
-    return `🚓 **Police called at ${clockTime(incident.policeCalledAt, tz)}**${incident.policeReference ? `, reference ${incident.policeReference}` : ''}. Keep searching.`;
+    return `🚓 **Police called at ${clockTime(incident.policeCalledAt, tz)}**${incident.policeReference ? `, reference ${literal(incident.policeReference)}` : ''}. Keep searching.`;
   }
   if (incident.policePromptAt) return '🚨 **Call the police now (999).** Every emergency contact has been tried.';
   if (incident.parentAlertAt) {
@@ -91,13 +91,13 @@ function statusLine(s: IncidentSnapshot, school: CardSchool): string {
 
 function areaRow(a: SearchArea, s: IncidentSnapshot, tz: string, found: boolean): ListRow {
   if (a.status === AREA_STATUS.clear) {
-    return { text: `✅ ${a.name}: clear (${staffName(s, a.clearedBy)}${a.clearedAt ? `, ${clockTime(a.clearedAt, tz)}` : ''})` };
+    return { text: `✅ ${literal(a.name)}: clear (${staffName(s, a.clearedBy)}${a.clearedAt ? `, ${clockTime(a.clearedAt, tz)}` : ''})` };
   }
   if (a.status === AREA_STATUS.claimed) {
-    const row = `🔎 ${a.name}: ${staffName(s, a.claimedBy)} is searching`;
+    const row = `🔎 ${literal(a.name)}: ${staffName(s, a.claimedBy)} is searching`;
     return found ? { text: row } : { text: row, controls: [button(ACTION.clear, 'Searched - clear', a.id, { style: 'primary' })] };
   }
-  const row = `⬜ ${a.name}`;
+  const row = `⬜ ${literal(a.name)}`;
   return found ? { text: row } : { text: row, controls: [button(ACTION.claim, 'Claim', a.id), button(ACTION.clear, 'Searched - clear', a.id)] };
 }
 

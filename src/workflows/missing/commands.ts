@@ -3,7 +3,7 @@
 // opens the Found form so the wellbeing check is recorded with it.
 import { z } from 'zod';
 import { RollcallError } from '../../errors/rollcall-error.js';
-import { actions, button, context, message, text, type ChatMessage } from '../../chat/model.js';
+import { actions, button, context, literal, message, text, type ChatMessage } from '../../chat/model.js';
 import { clipText, cutNotice } from '../../chat/text.js';
 import type { StaffIdentity } from '../../chat/port.js';
 import type { Pupil } from '../../db/generated/client.js';
@@ -95,7 +95,7 @@ export function registerCommands(router: ChatRouter, services: AppServices): voi
     await resolveIncident(env, { incidentId: incident.id, where, wellbeing: null, notes: null, actor: staffActor(staff, resolverRoles(school.policy)) });
     return message(
       `Recorded: ${name} found`,
-      text(`✅ **Recorded: ${name} found** (${where}). The search is over.${incident.parentAlertAt ? ' Tell the parents now.' : ' No parent alert will be sent.'}${clipped.cut ? ` ${cutNotice(MAX_TEXT, 'note of where')}` : ''}`),
+      text(`✅ **Recorded: ${name} found** (${literal(where)}). The search is over.${incident.parentAlertAt ? ' Tell the parents now.' : ' No parent alert will be sent.'}${clipped.cut ? ` ${cutNotice(MAX_TEXT, 'note of where')}` : ''}`),
       actions(button(ACTION.wellbeing, 'Record wellbeing check', incident.id, { style: 'primary' })),
     );
   }, { usage: '/found <pupil> [where]   e.g. /found Amy Brown in the library', description: 'Record that a missing pupil has been found (ends the search)' });

@@ -3,7 +3,7 @@
 // each event to the timeline (IncidentEvent) and the audit trail (AuditEvent), replies in the card's
 // thread and updates the card in place. The row lock serialises changes to one incident across
 // replicas, so every card update is rendered from the state its own change committed on top of.
-import { context, message, text, type ChatMessage } from '../../chat/model.js';
+import { context, literal, message, text, type ChatMessage } from '../../chat/model.js';
 import { RollcallError } from '../../errors/rollcall-error.js';
 import type { StaffIdentity } from '../../chat/port.js';
 import type { MissingPupilIncident, Prisma } from '../../db/generated/client.js';
@@ -106,7 +106,8 @@ export async function recordEvent(tx: Db, env: IncidentEnv, incidentId: string, 
   );
   const event = { id: rows[0]!.id };
   if (spec.thread !== 'none') {
-    const reply = spec.thread ?? { message: message(spec.text, text(`**${clockTime(at, school.timezone)}** ${spec.text}`)) };
+    // Timeline entries carry what staff typed (last seen, where, notes): shown as text, never as markup.
+    const reply = spec.thread ?? { message: message(literal(spec.text), text(`**${clockTime(at, school.timezone)}** ${literal(spec.text)}`)) };
     await services.notify.post(tx, {
       school, channel: 'incidents', key: `${cardKey(incidentId)}:event:${event.id}`, threadKey: cardKey(incidentId),
       ...(reply.messageKey ? { messageKey: reply.messageKey } : {}), message: reply.message,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireStaff } from '../../chat/context.js';
 import { isRollcallError, RollcallError } from '../../errors/rollcall-error.js';
 import type { ChatRouter } from '../../chat/router.js';
+import { literal } from '../../chat/model.js';
 import { instantAt, localDateOf } from '../../rules/local-time.js';
 import type { AppServices } from '../../core/workflow.js';
 import { raiseAndAnswer } from './commands.js';
@@ -58,7 +59,7 @@ export function registerViews(router: ChatRouter, services: AppServices): void {
     const env = await envFor(services, ctx);
     const staff = requireResolver(ctx, env);
     await resolveIncident(env, { incidentId: privateMetadata, where: values.where, wellbeing: values.wellbeing, notes: values.notes, actor: staffActor(staff, resolverRoles(env.school.policy)) });
-    return ack(`✅ **Recorded: found (${values.where}).** The search is over.`, 'The follow-up tasks are on the card.');
+    return ack(`✅ **Recorded: found (${literal(values.where)}).** The search is over.`, 'The follow-up tasks are on the card.');
   });
 
   router.view(VIEW.wellbeing, wellbeingValues, async (ctx, values, { privateMetadata }) => {
@@ -70,7 +71,7 @@ export function registerViews(router: ChatRouter, services: AppServices): void {
   router.view(VIEW.addArea, areaValues, async (ctx, values, { privateMetadata }) => {
     const env = await envFor(services, ctx);
     const area = await addArea(env, privateMetadata, values.name, staffActor(requireStaff(ctx)));
-    return ack(`Added **${area.name}** to the search list.`);
+    return ack(`Added **${literal(area.name)}** to the search list.`);
   });
 
   router.view(VIEW.reached, reachedValues, async (ctx, values, { privateMetadata }) => {
@@ -94,6 +95,6 @@ export function registerViews(router: ChatRouter, services: AppServices): void {
       throw new RollcallError('INVALID_INPUT', 'That time is still to come.', { fields: { time: `It is only ${clockTime(now, tz)} now: give the time of the call, or leave it empty.` } });
     }
     await recordPoliceCall(env, { incidentId: privateMetadata, reference: values.reference, calledAt, actor: staffActor(requireStaff(ctx)) });
-    return ack(`Recorded: police called at ${clockTime(calledAt, tz)}, reference ${values.reference}.`, 'Keep searching; the card shows the reference.');
+    return ack(`Recorded: police called at ${clockTime(calledAt, tz)}, reference ${literal(values.reference)}.`, 'Keep searching; the card shows the reference.');
   });
 }

@@ -2,7 +2,7 @@
 // pupil with their flags, the contacts with numbers (unless the policy says never), the attempts so far
 // with notes, the next step and the buttons. Never posted to a channel.
 import { pupilName, yearLabel } from '../../core/pupil-names.js';
-import { actions, context, message, text, type Block, type ChatMessage } from '../../chat/index.js';
+import { actions, context, literal, message, text, type Block, type ChatMessage } from '../../chat/index.js';
 import type { Policy } from '../../policy/schema.js';
 import { localTimeOf } from '../../rules/local-time.js';
 import type { CaseView, ContactView } from './case-views.js';
@@ -26,7 +26,7 @@ export function caseCard(policy: Policy, c: CaseView, contacts: readonly Contact
     const lines = c.attempts.map((a) => {
       const outcome = isContactOutcome(a.outcome) ? OUTCOME_LABELS[a.outcome] : a.outcome;
       const who = a.contact ? ` ${a.contact.name} (${a.contact.relationship})` : '';
-      return `- ${localTimeOf(a.at, tz)} ${outcome}${who}, by ${a.byName}${a.note ? `: ${a.note}` : ''}`;
+      return `- ${localTimeOf(a.at, tz)} ${outcome}${who}, by ${a.byName}${a.note ? `: ${literal(a.note)}` : ''}`;
     });
     blocks.push(text(`Attempts:\n${lines.join('\n')}`));
   }

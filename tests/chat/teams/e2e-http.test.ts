@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatPort } from '../../../src/chat/port.js';
 import type { TeamsApp } from '../../../src/chat/teams/app.js';
 import type { InMemoryConversationStore } from '../../../src/chat/teams/conversation-store.js';
-import { cardsOf, FakeBotConnector, shownText, type Json } from '../../support/fake-bot-connector.js';
+import { asDisplayed, cardsOf, FakeBotConnector, shownText, type Json } from '../../support/fake-bot-connector.js';
 import { actionExecuteActivity, conversationUpdateActivity, messageActivity, postActivity, type TeamsScene } from '../../support/teams-activity.js';
 import { CANNOT_MESSAGE_YOU } from '../../../src/chat/teams/inbound/private.js';
 import { buildDemoRouter } from '../demo-router.js';
@@ -86,7 +86,7 @@ describe('Teams over HTTP, end to end', () => {
     const before = count('call');
     await postActivity(url, messageActivity(scene, officePost('1763800000010'), office, 'call Amy Smith reached', { id: '1763800000010' }));
     await postActivity(url, messageActivity(scene, officePost('1763800000011'), office, 'police INC-7', { id: '1763800000011' }));
-    const answers = shownIn(fake, `a:personal-${office.id}`).join('\n');
+    const answers = asDisplayed(shownIn(fake, `a:personal-${office.id}`).join('\n'));
     expect(answers).toContain('Too many arguments');
     expect(answers).toContain('Usage: /call "<pupil>" <reached|voicemail|no_answer>');
     expect(answers).toContain('This needs one of these roles: dsl');

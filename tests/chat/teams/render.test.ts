@@ -34,12 +34,15 @@ function pupilRows(n: number, textFor: (i: number) => string = (i) => `**Pupil $
 describe('Teams markdown', () => {
   const names = new Map([['aad-amy', 'Amy Shah']]);
   it.each([
-    ['**Amy** & <Ben>', '**Amy** & <Ben>'],
+    // Typed < cannot open a tag (<at>, <img>): a zero-width space follows it.
+    ['**Amy** & <Ben>', '**Amy** & <\u200bBen>'],
     ['see [the policy](https://school.example/policy?year=2026)', 'see [the policy](https://school.example/policy?year=2026)'],
     ['claimed by {{user:aad-amy}}', 'claimed by <at>Amy Shah</at>'],
     ['claimed by {{user:aad-unknown}}', 'claimed by <at>aad-unknown</at>'],
     ['_late_ and `L` code', '_late_ and L code'],
-    ['snake_case_name stays', 'snake_case_name stays'],
+    // Teams italicises inside words (App_Pool_01), so Markdown's characters in plain text are escaped.
+    ['snake_case_name stays', 'snake\\_case\\_name stays'],
+    ['2 * 3 = [6]', '2 \\* 3 = \\[6\\]'],
   ])('%s', (input, expected) => {
     expect(toTeamsMarkdown(input, new Mentions((id) => names.get(id)))).toBe(expected);
   });

@@ -209,4 +209,30 @@ describe('names and notes as staff type them', () => {
     expect(incident.lastSeen).toBe(note.slice(0, 300).trimEnd());
     expect(incident.lastSeen?.startsWith("'round the back")).toBe(true);
   });
+
+  it('shows typed text as text on Slack: no mention, link, image or @channel from a last-seen note', async () => {
+    const typed = '{{user:UHEAD}} [Click to verify](https://evil.example/login) ![x](https://evil.example/x.png) <!channel> <!here> <@UHEAD>';
+    // The harness sends slash-command text with & < > escaped, as Slack does for what people type.
+    await command(h, USERS.teacher, '/missing', `dev evans ${typed}`);
+    await h.drain();
+    expect((await incidentFor(h, 'Evans')).lastSeen).toBe(typed);
+    const card = cards(h).find((m) => textOf(m).includes('Dev Evans'))!;
+    const posted = [card, ...thread(h, card)].map((m) => JSON.stringify({ text: m.text, blocks: m.blocks }));
+    const direct = h.fake.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.body).includes('Dev Evans')).map((c) => JSON.stringify({ text: c.body['text'], blocks: c.body['blocks'] }));
+    // The card in #incidents and the DMs to the people the policy names all carry the note.
+    expect(posted).toHaveLength(1);
+    expect(direct.length).toBeGreaterThan(0);
+    expect(direct.every((body) => body.includes('Click to verify'))).toBe(true);
+    for (const body of [...posted, ...direct]) {
+      expect(body).not.toContain('<@UHEAD>');
+      expect(body).not.toContain('<!channel>');
+      expect(body).not.toContain('<!here>');
+      expect(body).not.toContain('<https://evil.example');
+    }
+    expect(posted.join()).toContain('&lt;!channel&gt;');
+    expect(posted.join()).toContain('[Click to verify](https://evil.example/login)');
+    expect(posted.join()).toContain('{{user:UHEAD}}');
+    // Slack links nothing in a section by itself (verbatim), so a bare URL in a note is not made a link either.
+    expect(posted.join()).toContain('"verbatim":true');
+  });
 });

@@ -200,7 +200,7 @@ describe('found, the timeline and the report', () => {
 describe('two pupils with one name, on Teams', () => {
   it('answers "missing Maja Begum by the pond" with a card of the candidates, and one press raises the search for the chosen pupil', async () => {
     const before = await h.db.prisma.missingPupilIncident.count();
-    const chat = async () => (await h.store.find(`user:${teacher.aadObjectId ?? teacher.id}`))!.conversationId;
+    const chat = async () => (await h.store.personal(teacher.aadObjectId ?? teacher.id))!.conversationId;
     const seen = h.fake.messages(await chat()).length;
     for (const typed of ['missing Maja Begum by the pond', 'missing "Maja Begum" by the pond']) await h.message(teacher, typed);
     const answers = h.fake.messages(await chat()).slice(seen);
@@ -227,5 +227,29 @@ describe('two pupils with one name, on Teams', () => {
     expect((await h.privateTo(office)).join('\n')).toContain('Maja Begum is already being searched for');
     const byClass = await h.db.prisma.missingPupilIncident.findMany({ where: { pupil: { lastName: 'Begum' } }, include: { pupil: true }, orderBy: { reportedAt: 'asc' } });
     expect(byClass.map((i) => i.pupil.className).sort()).toEqual(['5C', '6D']);
+  });
+});
+
+describe('typed text on Teams', () => {
+  it('shows a last-seen note as typed, never as a tag, image, link or mention', async () => {
+    const typed = '<img src=x onerror=alert(1)> {{user:aad-head}} <at>Mr Okafor</at> [Click to verify](https://evil.example/login) ![x](https://evil.example/x.png) **loud**';
+    // Teams sends what people type as HTML: their < and > arrive as entities.
+    await h.message(teacher, `missing dev evans ${typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`);
+    await h.drain();
+    const incident = await incidentFor('Evans');
+    expect(incident.lastSeen).toBe(typed);
+    const card = h.posts(CHANNELS.incidents).find((m) => cardText(m).includes('Dev Evans'))!;
+    const sent = [card, ...h.replies(CHANNELS.incidents, card.id), ...(await h.store.personal(head.aadObjectId ?? head.id).then((c) => (c ? h.fake.messages(c.conversationId) : [])))]
+      .filter((m) => JSON.stringify(m.activity).includes('Dev Evans'));
+    expect(sent.length).toBeGreaterThan(1);
+    for (const m of sent) {
+      const body = JSON.stringify(m.activity);
+      expect(body).not.toContain('<img');
+      expect(body).not.toContain('<at>Mr Okafor</at>');
+      expect(body).not.toMatch(/[^\\]\]\(https:\/\/evil/); // a link is [label](url) with nothing escaping its ]
+      expect(body).not.toMatch(/[^\\]\*\*loud/);
+      expect(JSON.stringify(m.activity['entities'] ?? [])).not.toContain('aad-head');
+    }
+    expect(cardText(card)).toContain('\\[Click to verify\\](https://evil.example/login)');
   });
 });

@@ -1,9 +1,11 @@
 // Local mode (terminal and page share one session) with the real workflows: an ambiguous name answers with
-// the candidates as buttons, and pressing one records for the chosen pupil, as on Slack and Teams.
+// the candidates as buttons, and pressing one records for the chosen pupil, as on Slack and Teams; typed
+// text is shown as text on the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRollcall, type Rollcall } from '../../../src/app/rollcall.js';
 import { WORKFLOWS } from '../../../src/app/workflows.js';
 import { LocalChatPort } from '../../../src/chat/local/port.js';
+import { messageHtml } from '../../../src/chat/local/render-html.js';
 import { renderText } from '../../../src/chat/local/render-text.js';
 import { LocalChat } from '../../../src/chat/local/session.js';
 import { RERUN_ACTION } from '../../../src/chat/router.js';
@@ -52,5 +54,23 @@ describe('an ambiguous name in local mode', () => {
     expect(lastAnswer()).toContain('Logged no answer for Amy Brown');
     const attempt = await db.prisma.contactAttempt.findFirstOrThrow({ include: { case: { include: { pupil: true } } } });
     expect([attempt.case?.pupil.lastName, attempt.outcome, attempt.note]).toEqual(['Brown', 'no-answer', 'rang twice']);
+  });
+});
+
+describe('typed text in local mode', () => {
+  it('shows a last-seen note as text on the page: no link, image, mention or tag', async () => {
+    const typed = '{{user:S001}} [Click to verify](https://evil.example/login) ![x](https://evil.example/x.png) <img src=x onerror=alert(1)> **loud**';
+    await chat.run(`/missing lily evans ${typed}`);
+    await rollcall.outbox.drain();
+    const posts = port.messages('incidents');
+    expect(posts.length).toBeGreaterThan(0);
+    const html = posts.map((p) => messageHtml(p.message)).join('\n');
+    expect(html).toContain('[Click to verify](https://evil.example/login)');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('**loud**');
+    expect(html).not.toContain('<a ');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('@S001');
+    expect(renderText(posts[0]!.message)).toContain(typed);
   });
 });
