@@ -45,7 +45,8 @@ export async function auditCase(tx: Tx, a: AuditInput): Promise<void> {
 }
 
 /** Opens a case per row that has none yet (idempotent) and arms each new case's ladder. Returns new case ids. */
-export async function openCases(tx: Tx, timers: DurableTimers, policy: Policy, schoolId: string, rows: readonly UnexplainedRow[], now: Date): Promise<string[]> {
+/** `closedAt`: when the register closed (the job's occurrence); no step of these cases is due before it. */
+export async function openCases(tx: Tx, timers: DurableTimers, policy: Policy, schoolId: string, rows: readonly UnexplainedRow[], now: Date, closedAt: Date = now): Promise<string[]> {
   if (rows.length === 0) return [];
   const created = await tx.unexplainedAbsence.createManyAndReturn({
     data: rows.map((r) => ({ schoolId, pupilId: r.pupil.id, date: toDbDate(r.date), session: r.session })),
@@ -71,7 +72,7 @@ export async function openCases(tx: Tx, timers: DurableTimers, policy: Policy, s
     await armLadder(tx, timers, policy, {
       schoolId, caseId: c.id, date: row.date, dayOfAbsence: row.consecutiveDays, vulnerable: row.vulnerability.vulnerable,
       socialWorker: row.pupil.socialWorker, stepsDone,
-    }, now);
+    }, closedAt);
   }
   return created.map((c) => c.id);
 }

@@ -21,12 +21,13 @@ export interface Nudge {
 const SAFEGUARDING: readonly LadderStep['action'][] = ['notify-dsl', 'inform-social-worker', 'police-safe-and-well-check'];
 
 function role(r: string): string {
-  return r.replace(/-/g, ' ');
+  return r === 'dsl' ? 'DSL' : r.replace(/-/g, ' ');
 }
 
 function whatToDo(policy: Policy, n: Nudge, audience: 'channel' | 'private'): string {
   const { action, ownerRole } = n.step;
   if (audience === 'channel' && SAFEGUARDING.includes(action) && policy.privacy.level !== 'full') {
+    // The same words for every such step of an owner, so steps due together show one line (escalation.ts).
     return `Safeguarding follow-up passed to the ${action === 'notify-dsl' ? 'DSL' : role(ownerRole)}.`;
   }
   const who = (c: ContactView) => (audience === 'private' || policy.privacy.contactDetailsIn === 'any' ? contactLine(policy, c, audience) : c.relationship);
@@ -51,12 +52,29 @@ function whatToDo(policy: Policy, n: Nudge, audience: 'channel' | 'private'): st
   }
 }
 
-export function threadNudge(policy: Policy, c: CaseView, n: Nudge, at: Date): ChatMessage {
-  const line = `${localTimeOf(at, policy.school.timezone)} · **${pupilName(c.pupil, 'channel', policy.privacy)}**: ${whatToDo(policy, n, 'channel')}`;
+/** When the step was due, and when it was sent (later, after Rollcall was stopped). */
+export interface NudgeTiming {
+  dueAt: Date;
+  sentAt: Date;
+}
+
+/** A step sent more than this after its time says so, so nobody reads 09:30's reminder as news at 14:00. */
+const LATE_MS = 5 * 60_000;
+
+function when(policy: Policy, t: NudgeTiming): { time: string; late: string } {
+  const tz = policy.school.timezone;
+  const late = t.sentAt.getTime() - t.dueAt.getTime() > LATE_MS ? ` _(Due at ${localTimeOf(t.dueAt, tz)}, sent at ${localTimeOf(t.sentAt, tz)}.)_` : '';
+  return { time: localTimeOf(t.dueAt, tz), late };
+}
+
+export function threadNudge(policy: Policy, c: CaseView, n: Nudge, timing: NudgeTiming): ChatMessage {
+  const { time, late } = when(policy, timing);
+  const line = `${time} · **${pupilName(c.pupil, 'channel', policy.privacy)}**: ${whatToDo(policy, n, 'channel')}${late}`;
   return message(line, text(line));
 }
 
-export function directNudge(policy: Policy, c: CaseView, n: Nudge, at: Date): ChatMessage {
+export function directNudge(policy: Policy, c: CaseView, n: Nudge, timing: NudgeTiming): ChatMessage {
+  const { time, late } = when(policy, timing);
   const concern = concernLabel(policy, c.vulnerability, 'private');
   const who = `**${pupilName(c.pupil, 'private', policy.privacy)}** (${yearLabel(c.pupil.yearGroup)}, ${c.pupil.className}${concern ? `; ${concern}` : ''})`;
   const status = [
@@ -68,7 +86,7 @@ export function directNudge(policy: Policy, c: CaseView, n: Nudge, at: Date): Ch
   const summary = `${ACTION_LABELS[n.step.action]}: ${pupilName(c.pupil, 'private', policy.privacy)}`;
   return message(
     summary,
-    text(`${localTimeOf(at, policy.school.timezone)} · ${who}\n${whatToDo(policy, n, 'private')}`),
+    text(`${time} · ${who}\n${whatToDo(policy, n, 'private')}${late}`),
     context(status),
     actions(...caseControls(c)),
   );

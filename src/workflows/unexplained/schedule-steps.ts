@@ -1,7 +1,8 @@
 // Arms a new case's escalation ladder as durable timers, in the transaction that opens the case. Steps
 // for this day of absence (and earlier days' steps not yet taken in the run) fall due at the policy's
-// times; a step whose time has passed (a PM case) is due at once. Conditions that can change before then
-// (contact made, resolved) are checked when the timer fires, not here.
+// times, and none before the register closed (a PM case's morning steps are due at the PM close). The time
+// is kept even when it has passed (a late start): the step fires at once but says when it was due.
+// Conditions that can change before then (contact made, resolved) are checked when the timer fires.
 import type { DurableTimers } from '../../jobs/index.js';
 import type { Policy } from '../../policy/schema.js';
 import type { Prisma } from '../../db/generated/client.js';
@@ -31,12 +32,12 @@ export function stepsToArm(policy: Policy, c: Omit<CaseToArm, 'schoolId' | 'case
   );
 }
 
-export async function armLadder(tx: Prisma.TransactionClient, timers: DurableTimers, policy: Policy, c: CaseToArm, now: Date): Promise<number> {
+export async function armLadder(tx: Prisma.TransactionClient, timers: DurableTimers, policy: Policy, c: CaseToArm, closedAt: Date): Promise<number> {
   const steps = stepsToArm(policy, c);
-  let latest = now;
+  let latest = closedAt;
   for (const step of steps) {
     const due = stepDueAt(step, policy, c.date);
-    const dueAt = due > now ? due : now;
+    const dueAt = due > closedAt ? due : closedAt;
     if (dueAt > latest) latest = dueAt;
     await timers.schedule(tx, { schoolId: c.schoolId, key: stepTimerKey(c.caseId, step.id), kind: TIMER_KIND, dueAt, payload: { caseId: c.caseId, stepId: step.id } });
   }

@@ -45,7 +45,7 @@ export async function runSessionClose(
   const now = services.clock.now();
   return services.db.prisma.$transaction(
     async (tx) => {
-      const ids = await openCases(tx, services.timers, school.policy, school.id, rows, now);
+      const ids = await openCases(tx, services.timers, school.policy, school.id, rows, now, occurrence);
       const closed = await closeExplainedCases(tx, services, school, date, session, now);
       await publishList(tx, services, school, date, session, options.refresh ?? `close:${occurrence.toISOString()}`);
       if (!options.refresh) await tellIfStale(tx, services, school, date, session, now);

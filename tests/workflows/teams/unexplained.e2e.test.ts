@@ -181,7 +181,7 @@ describe('escalation on the injected clock', () => {
     expect(await h.rollcall.timers.tick()).toBeGreaterThanOrEqual(1);
     await h.drain();
     const thread = cardText(h.replies(CHANNELS.attendance, list.id));
-    expect(thread).toContain('09:29 · **Kai Reed**: Home visit needed: task for the attendance officer.');
+    expect(thread).toContain('09:15 · **Kai Reed**: Home visit needed: task for the attendance officer.');
     expect(thread).toContain('09:30 · **Lily Evans**: No contact yet: call the first contact (Mother).');
     expect(thread).not.toContain('07700');
     // Replies in the list's thread, not new posts in the channel.
