@@ -9,17 +9,22 @@ import { localDateOf } from '../../rules/local-time.js';
 import { absencesAnswer } from './absences.js';
 import { CALL_USAGE, REASON_USAGE, runCall, runReason } from './command-runs.js';
 
-const ABSENCES_USAGE = '/absences [today|yesterday|YYYY-MM-DD]';
+const ABSENCES_USAGE = '/absences [today|yesterday|YYYY-MM-DD] [page N]';
 
 export function registerCommands(router: ChatRouter, services: AppServices): void {
-  router.command('/absences', z.array(z.string()).max(1), async (ctx, args) => {
+  router.command('/absences', z.array(z.string()).max(3), async (ctx, args) => {
     requireStaff(ctx);
     const school = await services.school(ctx.schoolId);
     const today = localDateOf(ctx.now(), school.timezone);
-    const word = (args[0] ?? 'today').toLowerCase();
+    const [first] = args;
+    const pageAt = first?.toLowerCase() === 'page' ? 0 : 1;
+    const word = (pageAt === 0 ? 'today' : (first ?? 'today')).toLowerCase();
     const date = word === 'today' ? today : word === 'yesterday' ? addDays(today, -1) : word;
-    if (!isIsoDate(date)) throw new RollcallError('INVALID_INPUT', `"${args[0] ?? ''}" is not a date: write it YYYY-MM-DD.`, { usage: ABSENCES_USAGE });
-    return absencesAnswer(services, school, date, ctx.now());
+    if (!isIsoDate(date)) throw new RollcallError('INVALID_INPUT', `"${first ?? ''}" is not a date: write it YYYY-MM-DD.`, { usage: ABSENCES_USAGE });
+    const paging = args.slice(pageAt);
+    const page = paging.length === 0 ? 1 : paging[0]?.toLowerCase() === 'page' && /^[1-9]\d{0,3}$/.test(paging[1] ?? '') && paging.length === 2 ? Number(paging[1]) : NaN;
+    if (Number.isNaN(page)) throw new RollcallError('INVALID_INPUT', `"${paging.join(' ')}" is not understood: after the date, write page and a number.`, { usage: ABSENCES_USAGE });
+    return absencesAnswer(services, school, date, ctx.now(), page);
   }, { usage: ABSENCES_USAGE, description: "Today's unexplained absences (or another day's), privately" });
 
   router.command('/call', z.array(z.string()).min(2, { error: 'Say who and how it went.' }), (ctx, _args, input) => runCall(services, ctx, input.text), {
