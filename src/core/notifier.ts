@@ -1,11 +1,11 @@
 // Posting to a school's channels and people, platform-blind: one outbox row per platform the school is
 // served on. Channel names come from the policy (channels.attendance/incidents/leadership) and are
-// replaced by platform channel ids where the policy binds them (channels.slack.channelIds...).
-import type { ChatMessage } from '../chat/model.js';
-import type { Platform } from '../chat/model.js';
+// replaced by platform channel ids where the policy binds them (channels.slack.channelIds...). A post in a
+// channel another school also posts to (a trust's shared channel) names its school at the top.
+import { context, literal, type ChatMessage, type Platform } from '../chat/model.js';
 import type { Prisma } from '../db/generated/client.js';
 import { enqueue, type Db } from '../jobs/index.js';
-import type { SchoolWithPolicy } from '../register/schools.js';
+import { loadAllSchools, type SchoolWithPolicy } from '../register/schools.js';
 
 export type ChannelRole = 'attendance' | 'incidents' | 'leadership';
 
@@ -82,21 +82,41 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
     // Local mode names channels without Slack's '#', as its terminal and page show them.
     return ids?.[role] ?? (platform === 'local' ? c[role].replace(/^#/, '') : c[role]);
   };
+  // A channel is one place per workspace (Slack) or team (Teams): two schools bound there with the same
+  // channel share it, as a trust's schools may.
+  const placeOf = (school: SchoolWithPolicy, platform: Platform, channel: string): string => {
+    const c = school.policy.channels;
+    const scope = platform === 'slack' ? (c.slack?.teamId ?? '') : platform === 'teams' ? `${c.teams?.tenantId ?? ''}/${c.teams?.teamId ?? ''}` : '';
+    return `${scope}|${channel.replace(/^#/, '').toLowerCase()}`;
+  };
+  const ROLES: readonly ChannelRole[] = ['attendance', 'incidents', 'leadership'];
+  /** In a channel another school posts to as well, a post names its school at the top. */
+  const forChannel = async (tx: Db, school: SchoolWithPolicy, platform: Platform, channel: string, m: ChatMessage): Promise<ChatMessage> => {
+    const here = placeOf(school, platform, channel);
+    // Another school's stored policy that no longer parses is its deployment error: it must not stop this post.
+    const all = await loadAllSchools(tx).catch(() => [school]);
+    const others = all.filter((o) => o.id !== school.id && platformsFor(o).includes(platform));
+    if (!others.some((o) => ROLES.some((r) => placeOf(o, platform, channelId(o, platform, r)) === here))) return m;
+    const name = literal(school.name);
+    return { summary: `${name}: ${m.summary}`, blocks: [context(`**${name}**`), ...m.blocks] };
+  };
   return {
     platformsFor,
     async post(tx, input) {
       for (const platform of platformsFor(input.school)) {
+        const channel = channelId(input.school, platform, input.channel);
         await enqueue(tx, {
-          schoolId: input.school.id, key: `${platform}:${input.key}`, platform, op: 'post', channel: channelId(input.school, platform, input.channel),
-          messageKey: input.messageKey, threadKey: input.threadKey, payload: outboxPayload({ message: input.message }),
+          schoolId: input.school.id, key: `${platform}:${input.key}`, platform, op: 'post', channel,
+          messageKey: input.messageKey, threadKey: input.threadKey, payload: outboxPayload({ message: await forChannel(tx, input.school, platform, channel, input.message) }),
         });
       }
     },
     async update(tx, input) {
       for (const platform of platformsFor(input.school)) {
+        const channel = channelId(input.school, platform, input.channel);
         await enqueue(tx, {
-          schoolId: input.school.id, key: `${platform}:${input.key}`, platform, op: 'update', channel: channelId(input.school, platform, input.channel),
-          messageKey: input.messageKey, payload: outboxPayload({ message: input.message }),
+          schoolId: input.school.id, key: `${platform}:${input.key}`, platform, op: 'update', channel,
+          messageKey: input.messageKey, payload: outboxPayload({ message: await forChannel(tx, input.school, platform, channel, input.message) }),
         });
       }
     },
