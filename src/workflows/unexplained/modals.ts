@@ -30,10 +30,35 @@ export function logCallModal(policy: Policy, c: CaseView, contacts: readonly Con
   };
 }
 
-/** Codes a reason can be: every code valid on the date except N itself. */
-export function reasonOptions(date: IsoDate): SelectOption[] {
-  return validCodesOn(date)
-    .filter((code) => code !== 'N')
+/**
+ * Absence codes in the order schools use them most (DfE "Pupil absence in schools in England": illness,
+ * then unauthorised other, medical, holidays, exceptional leave, late after close, suspension...); codes
+ * not named come after these in the national table's order.
+ */
+const ABSENCE_CODES_BY_USE = ['I', 'M', 'O', 'G', 'C', 'U', 'E', 'R', 'H', 'T', 'C2', 'C1', 'J1', 'J', 'S', 'Y7', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y', 'Q', 'X', 'D', 'F'];
+
+/**
+ * Codes a reason can be on that date for those sessions: absence codes first by use, then approved
+ * educational activity (a trip nobody had entered), then arrival codes (L, and the session's own present
+ * mark when one session is amended). Never N itself, the other session's present mark, or the
+ * administrative Z and # (not an individual pupil's reason).
+ */
+export function reasonOptions(date: IsoDate, sessions: readonly Session[]): SelectOption[] {
+  const present = sessions.length === 1 ? (sessions[0] === 'AM' ? '/' : '\\') : undefined;
+  const group = (code: string): number => {
+    const category = codeOn(code, date)?.category;
+    if (category === 'present') return 2;
+    return category === 'approved-educational-activity' ? 1 : 0;
+  };
+  const byUse = (code: string): number => {
+    const i = ABSENCE_CODES_BY_USE.indexOf(code);
+    return i < 0 ? ABSENCE_CODES_BY_USE.length : i;
+  };
+  const table = validCodesOn(date);
+  return table
+    .filter((code) => code !== 'N' && codeOn(code, date)?.category !== 'administrative')
+    .filter((code) => (code !== '/' && code !== '\\') || code === present)
+    .sort((a, b) => group(a) - group(b) || byUse(a) - byUse(b) || table.indexOf(a) - table.indexOf(b))
     .map((code) => ({ label: `${code}: ${codeOn(code, date)?.meaning ?? ''}`, value: code }));
 }
 
@@ -44,8 +69,8 @@ export function reasonModal(target: { headline: string; date: IsoDate; sessions:
     submitLabel: 'Save',
     intro: [text(target.headline), context(`Amends the register for ${target.sessions.join(' and ')} on ${dayLabel(target.date)} (N to the code chosen), keeping who and why.`)],
     inputs: [
-      { kind: 'select', id: 'code', label: 'Register code', options: reasonOptions(target.date), ...(target.suggested ? { initialValue: target.suggested } : {}) },
-      { kind: 'multiline', id: 'note', label: 'Explanation (needed for B, K and Y7)', optional: true, maxLength: 1000 },
+      { kind: 'select', id: 'code', label: 'Register code', options: reasonOptions(target.date, target.sessions), ...(target.suggested ? { initialValue: target.suggested } : {}) },
+      { kind: 'multiline', id: 'note', label: 'Explanation', placeholder: 'Required for B, K and Y7: what the activity or cause is, and where', optional: true, maxLength: 1000 },
     ],
     privateMetadata: target.privateMetadata,
   };

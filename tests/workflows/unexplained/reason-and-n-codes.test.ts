@@ -39,12 +39,28 @@ describe('checkReason', () => {
     expect(isRollcallError(caught) && Object.keys(caught.details.fields ?? {})).toEqual([field]);
   });
 
-  it('offers every code valid on the date except N, with its meaning', () => {
-    const options = reasonOptions('2026-11-23');
-    expect(options.map((o) => o.value)).not.toContain('N');
-    expect(options.map((o) => o.value)).toEqual(expect.arrayContaining(['I', 'M', 'O', 'U', 'C1', 'Y7']));
-    expect(options.find((o) => o.value === 'I')?.label).toBe('I: illness (physical or mental)');
-    expect(reasonOptions('2023-10-02').map((o) => o.value)).not.toContain('C1');
+  it('offers the codes valid on the date with their meaning, absence codes first by how often schools use them', () => {
+    const options = reasonOptions('2026-11-23', ['AM']);
+    const values = options.map((o) => o.value);
+    expect(values.slice(0, 5)).toEqual(['I', 'M', 'O', 'G', 'C']);
+    expect(options[0]?.label).toBe('I: illness (physical or mental)');
+    expect(values).toEqual(expect.arrayContaining(['U', 'C1', 'Y7', 'V', 'L']));
+    // Absence codes, then approved educational activity, then arrival codes.
+    expect(values.indexOf('Y7')).toBeLessThan(values.indexOf('V'));
+    expect(values.indexOf('V')).toBeLessThan(values.indexOf('L'));
+    expect(values.slice(-2)).toEqual(['/', 'L']);
+    for (const never of ['N', '\\', 'Z', '#']) expect(values).not.toContain(never);
+    expect(reasonOptions('2023-10-02', ['AM']).map((o) => o.value)).not.toContain('C1');
+    expect(reasonOptions('2023-10-02', ['AM']).map((o) => o.value).slice(0, 2)).toEqual(['I', 'M']);
+  });
+
+  it('offers the afternoon present mark only for the afternoon, and neither when both sessions are amended', () => {
+    expect(reasonOptions('2026-11-23', ['PM']).map((o) => o.value)).toContain('\\');
+    expect(reasonOptions('2026-11-23', ['PM']).map((o) => o.value)).not.toContain('/');
+    const both = reasonOptions('2026-11-23', ['AM', 'PM']).map((o) => o.value);
+    expect(both).not.toContain('/');
+    expect(both).not.toContain('\\');
+    expect(both.length).toBe(new Set(both).size);
   });
 });
 
