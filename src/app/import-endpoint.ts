@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { BodyTooLarge, readBoundedBody } from '../chat/http-body.js';
+import { listen } from '../chat/listen.js';
 import type { Database } from '../db/client.js';
 import { importFile } from '../register/import.js';
 import { IMPORT_KINDS } from '../register/types.js';
@@ -114,10 +115,7 @@ export async function startImportEndpoint(options: ImportEndpointOptions): Promi
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
-  });
+  await listen(server, options.port, options.host ?? '0.0.0.0', 'IMPORT_PORT');
   const address = server.address() as AddressInfo;
   return {
     port: address.port,

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBoundedBody } from '../http-body.js';
+import { listen } from '../listen.js';
 import { esc, messageHtml, modalHtml } from './render-html.js';
 import type { LocalChat } from './session.js';
 
@@ -77,7 +78,7 @@ export async function startLocalWeb(chat: LocalChat, port = 0, host = '127.0.0.1
       res.writeHead(500, { 'content-type': 'text/plain' }).end(error instanceof Error ? error.message : 'error');
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await listen(server, port, host, 'PORT');
   const { port: bound } = server.address() as AddressInfo;
   return {
     server,

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from '@microsoft/teams.apps';
 import { BodyTooLarge, readBoundedBody } from '../http-body.js';
+import { listen } from '../listen.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -105,10 +106,7 @@ export class NodeHttpAdapter implements IHttpServerAdapter {
       if (path !== TEAMS_MESSAGES_PATH) return sendJson(res, 404, { error: 'not found' });
       void this.handle(req, res);
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(Number(port), this.host, () => resolve());
-    });
+    await listen(server, Number(port), this.host, 'TEAMS_PORT');
     this.server = server;
   }
 
