@@ -3,7 +3,7 @@
 // jobs. Adapters (Slack, Teams, local) are attached as ports; they share the router and the database.
 import { divider, message, type Platform } from '../chat/model.js';
 import type { ChatPort, StaffDirectory } from '../chat/port.js';
-import { ChatRouter } from '../chat/router.js';
+import { ChatRouter, type ChatLogger } from '../chat/router.js';
 import type { Database } from '../db/client.js';
 import {
   createDbDeliveryLog, createDurableTimers, createOutboxWorker, scheduleSchoolJobs, systemClock,
@@ -29,6 +29,8 @@ export interface RollcallOptions {
   routing?: SchoolRouting;
   /** Where delivery trouble is reported for operators (default stderr). */
   log?: (line: string) => void;
+  /** Where the router reports refusals and failed handlers (default the console). */
+  routerLogger?: ChatLogger;
 }
 
 export interface Rollcall {
@@ -68,7 +70,7 @@ export function createRollcall(options: RollcallOptions): Rollcall {
     },
   };
   // What a handler queued is in committed rows by the time it returns: look at once, not 15 ms later.
-  const router = new ChatRouter({ clock: () => clock.now(), onHandled: () => outbox.wakeCommitted() });
+  const router = new ChatRouter({ clock: () => clock.now(), onHandled: () => outbox.wakeCommitted(), ...(options.routerLogger ? { logger: options.routerLogger } : {}) });
   for (const workflow of options.workflows) {
     workflow.register(router, services);
     workflow.timers?.(timers, services);

@@ -5,6 +5,8 @@
 // loaded only when it is served: the Slack and Teams SDKs are large, and a process holds what it loads.
 import { resolve } from 'node:path';
 import type { ChatConfig } from '../chat/config.js';
+import type { ChatLogger } from '../chat/router.js';
+import { portError } from '../chat/listen.js';
 import type { Platform } from '../chat/model.js';
 import type { TeamsConfig } from '../chat/teams/config.js';
 import type { ConversationStore } from '../chat/teams/conversation-store.js';
@@ -13,7 +15,7 @@ import type { ImportKind, ProgressListener } from '../register/types.js';
 import { localDateOf } from '../rules/local-time.js';
 import { IMPORT_PATH, startImportEndpoint } from './import-endpoint.js';
 import { createRollcall, type Rollcall } from './rollcall.js';
-import { loadAllSchools, type SchoolWithPolicy } from '../register/schools.js';
+import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../register/schools.js';
 import { bindingConflicts, createSchoolRouting, isBoundTo } from './school-routing.js';
 import { WORKFLOWS } from './workflows.js';
 
@@ -42,6 +44,18 @@ export interface ServeOptions {
   /** The authenticated HTTP import (import-endpoint.ts); off when absent. */
   importEndpoint?: { token: string; port: number };
 }
+
+/**
+ * Local mode's person reads every answer on the same screen, so a refusal (an unknown pupil, a missing
+ * role) is not printed again as a log line; a failure is one line with the reference the answer gave.
+ */
+const localRouterLogger: ChatLogger = {
+  warn: () => undefined,
+  error: (what, detail) => {
+    const error = detail?.['error'];
+    console.error(`Rollcall: ${what} (reference ${String(detail?.['reference'] ?? 'none')}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  },
+};
 
 /** The local user to start as: the office manager of the demo school (first-day calling). */
 const LOCAL_START_USER = 'S003';
@@ -78,7 +92,9 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
       schoolForTeam: (request) => routing.slack(request),
     });
     rollcall.attach(slack.chat);
-    const started = await slack.start(config.port);
+    const started = await slack.start(config.port).catch((error: unknown) => {
+      throw portError(error, config.port, 'PORT');
+    });
     if (started.port !== undefined) ports.slack = started.port;
     stops.push(() => slack.stop());
     console.log(`Rollcall on Slack: ${slack.mode === 'http' ? `HTTP on port ${started.port ?? config.port}, /slack/events` : 'Socket Mode'}.`);
@@ -146,14 +162,16 @@ async function serveLocal(options: ServeOptions): Promise<Server> {
   // The MIS sync reads its token and address from the environment, as it would for a real Wonde.
   if (wonde) Object.assign(process.env, wonde.env);
   const demo = wonde ?? (await createDemoSchool(db, { today, now: new Date(), ...(options.onDemoImport ? { onImport: options.onDemoImport } : {}) }));
-  const rollcall = createRollcall({ db, platforms: ['local'], workflows: WORKFLOWS });
+  const rollcall = createRollcall({ db, platforms: ['local'], workflows: WORKFLOWS, routerLogger: localRouterLogger });
   const terminal = options.terminal ?? !!process.stdin.isTTY;
+  const { channels } = (await loadSchool(db.prisma, { id: demo.schoolId })).policy;
   const local = await startLocalMode({
     router: rollcall.router,
     staffDirectory: rollcall.staffDirectory,
     schoolId: demo.schoolId,
     userId: LOCAL_START_USER,
     channel: 'attendance',
+    channels: [channels.attendance, channels.incidents, channels.leadership].map((c) => c.replace(/^#/, '')),
     webPort: config.port,
     terminal,
     // Charts and incident reports land here so a person can open them.

@@ -40,7 +40,11 @@ export function renderText(message: ChatMessage): string {
 
 function input(i: ModalInput): string {
   const optional = i.optional ? ', optional' : '';
-  if (i.kind === 'select') return `  ${i.id} (one of: ${i.options.map((o) => o.value).join(', ')}${optional}): ${i.label}`;
+  if (i.kind === 'select') {
+    // Numbered by label: values can be internal ids (a contact), which nobody should have to type.
+    const choices = i.options.map((o, n) => `      ${n + 1}  ${stripMarkup(o.label)}${o.value.length <= 12 && !o.label.startsWith(o.value) ? ` (${o.value})` : ''}`);
+    return [`  ${i.id} (a number below${optional}): ${i.label}`, ...choices].join('\n');
+  }
   return `  ${i.id} (${i.kind === 'multiline' ? 'text, several lines' : 'text'}${optional}): ${i.label}`;
 }
 

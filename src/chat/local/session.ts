@@ -23,11 +23,23 @@ export interface LocalChatOptions {
   schoolId?: string;
   userId: string;
   channel?: string;
+  /** The school's channel names (without '#'), for `in`; unset accepts any name. */
+  channels?: readonly string[];
 }
 
 export const LOCAL_HELP = [
   'Commands: /<command> [args]   press <action>:<value>   submit <form> key=value ...',
   '          as <user>   in <channel>   home   help',
+].join('\n');
+
+/** The local verbs, said after the command list when someone types `help`. */
+const LOCAL_VERBS = [
+  'In local mode you can also type:',
+  '  press <action>:<value>     press a button on a post (or choose from a list)',
+  '  submit <form> key=value    fill in and send the open form',
+  '  as <staff id>              act as another member of staff (their id in staff.csv, e.g. S001)',
+  '  in <channel>               move to another channel',
+  '  home                       your own page: claimed pupils and follow-ups',
 ].join('\n');
 
 export class LocalChat {
@@ -61,20 +73,39 @@ export class LocalChat {
       case 'submit':
         return this.submit(rest);
       case 'as':
-        if (rest[0]) this.userId = rest[0];
-        return `Now acting as ${this.userId}.`;
+        return this.actAs(rest[0]);
       case 'in':
-        if (rest[0]) this.channel = rest[0].replace(/^#/, '');
-        return `Now in #${this.channel}.`;
+        return this.moveTo(rest[0]);
       case 'home': {
         const outcome = await this.dispatch({ kind: 'home' }, this.surface());
         return outcome.kind === 'home' ? renderText(outcome.message) : this.note(outcome);
       }
       case 'help':
-        return LOCAL_HELP;
+        await this.dispatch({ kind: 'command', name: '/rollcall', text: 'help' }, this.surface());
+        return LOCAL_VERBS;
       default:
         return `Not understood: ${trimmed}\n${LOCAL_HELP}`;
     }
+  }
+
+  /** Only someone on the staff list: a mistyped id would otherwise act as nobody, silently. */
+  private async actAs(id: string | undefined): Promise<string> {
+    if (!id) return `You are ${this.userId}. Type \`as\` and a staff id from staff.csv, e.g. \`as S001\`.`;
+    const { schoolId } = this.options;
+    const staff = await this.options.staffDirectory.find({ platform: 'local', userId: id, ...(schoolId === undefined ? {} : { schoolId }) });
+    if (!staff) return `Nobody on the staff list has the id ${id}; you are still ${this.userId}. Staff ids are the staff_id column of staff.csv (e.g. S001).`;
+    this.userId = id;
+    return `Now acting as ${id} (${staff.name}: ${staff.roles.join(', ')}).`;
+  }
+
+  private moveTo(name: string | undefined): string {
+    const { channels } = this.options;
+    const listed = channels ? ` Channels: ${channels.map((c) => `#${c}`).join(', ')}.` : '';
+    if (!name) return `You are in #${this.channel}.${listed}`;
+    const channel = name.replace(/^#/, '');
+    if (channels && !channels.includes(channel)) return `There is no channel #${channel}; you are still in #${this.channel}.${listed}`;
+    this.channel = channel;
+    return `Now in #${channel}.`;
   }
 
   /** `press <action>:<value>` (the value runs to the end of the line: a pick list's button carries a command) or `press <action> <value>`. */
@@ -113,7 +144,12 @@ export class LocalChat {
     const modal = this.port.pendingModals.get(this.userId);
     if (!modal || modal.callbackId !== callbackId) return `No open form called ${callbackId}.`;
     const values: Record<string, string | undefined> = {};
-    for (const input of modal.inputs) values[input.id] = given[input.id] || undefined;
+    for (const input of modal.inputs) {
+      const typed = given[input.id] || undefined;
+      // A select is answered by its number in the list printed with the form, or by its value.
+      const chosen = input.kind === 'select' && typed && /^\d+$/.test(typed) && !input.options.some((o) => o.value === typed) ? input.options[Number(typed) - 1]?.value : undefined;
+      values[input.id] = chosen ?? typed;
+    }
     const dmSurface = this.surface({ reply: (m) => this.dmReply(m), respond: (m) => this.dmReply(m) });
     const outcome = await this.dispatch({ kind: 'view', callbackId, values, privateMetadata: modal.privateMetadata ?? '' }, dmSurface);
     if (outcome.kind === 'field-errors') {

@@ -15,6 +15,8 @@ export interface LocalModeOptions extends LocalPortOptions {
   /** The local user id to act as first (a staff member's local account). */
   userId: string;
   channel?: string;
+  /** The school's channel names (without '#'): `in` refuses others. */
+  channels?: readonly string[];
   /** Start the web page on this port (0 = any free port); omit for terminal only. */
   webPort?: number;
   /** Read commands from the terminal (default true). */
@@ -42,6 +44,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     userId: options.userId,
     ...(options.schoolId === undefined ? {} : { schoolId: options.schoolId }),
     ...(options.channel === undefined ? {} : { channel: options.channel }),
+    ...(options.channels === undefined ? {} : { channels: options.channels }),
   });
   const web = options.webPort === undefined ? undefined : await startLocalWeb(chat, options.webPort);
   if (web) port.announce(`Rollcall local page: ${web.url}`);

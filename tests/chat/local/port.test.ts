@@ -45,12 +45,16 @@ describe('local plain-text rendering', () => {
       submitLabel: 'Save',
       inputs: [
         { kind: 'select', id: 'code', label: 'Code', options: [{ label: 'I illness', value: 'I' }] },
+        { kind: 'select', id: 'contact', label: 'Who', options: [{ label: 'Jane Brown (Mother)', value: 'cmabc123def456ghi789' }], optional: true },
         { kind: 'multiline', id: 'note', label: 'Note', optional: true },
       ],
     });
-    expect(rendered).toContain('code (one of: I): Code');
+    expect(rendered).toContain('code (a number below): Code\n      1  I illness');
+    // Contacts are listed by name, never by their internal id.
+    expect(rendered).toContain('contact (a number below, optional): Who\n      1  Jane Brown (Mother)');
+    expect(rendered).not.toContain('cmabc123def456ghi789');
     expect(rendered).toContain('note (text, several lines, optional): Note');
-    expect(rendered).toContain('submit reason code="..." note="..."');
+    expect(rendered).toContain('submit reason code="..." contact="..." note="..."');
   });
 
   it('prints every post, update and file to its sink', async () => {
