@@ -36,7 +36,8 @@ async function deliverOn(port: ChatPort, scope: () => Promise<PlatformScope>, m:
     case 'post':
       return port.post(await channel(), message!, m.thread ? { threadRef: m.thread.externalId } : {});
     case 'update':
-      return port.update(m.target!.channel, m.target!.externalId, message!);
+      // No target: the message it updates was never posted (its post died), so this is posted instead.
+      return m.target ? port.update(m.target.channel, m.target.externalId, message!) : port.post(await channel(), message!);
     case 'dm': {
       if (!port.route) return port.dm(m.channel, message!);
       const chat = await port.route(await scope(), { user: m.channel });

@@ -11,6 +11,7 @@ import {
 } from '../jobs/index.js';
 import { classifyDeliveryFailure, deliverMessage } from './delivery.js';
 import { createDeliveryNotices } from './delivery-notices.js';
+import { createEscalations } from './escalation.js';
 import { registerHelp } from './help.js';
 import { createNotifier } from '../core/notifier.js';
 import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../register/schools.js';
@@ -31,6 +32,8 @@ export interface RollcallOptions {
   log?: (line: string) => void;
   /** Where the router reports refusals and failed handlers (default the console). */
   routerLogger?: ChatLogger;
+  /** Where an escalated safeguarding message is shown to whoever watches the process (default: log). */
+  alert?: (line: string) => void;
 }
 
 export interface Rollcall {
@@ -99,8 +102,14 @@ export function createRollcall(options: RollcallOptions): Rollcall {
     deliver: (m) => deliverMessage(ports, scopeOf, m),
     classifyError: (err) => classifyDeliveryFailure(ports, err),
     onHeld: notices.held,
-    onDead: notices.dead,
+    onDead: async (row, verdict, lastError) => {
+      notices.dead(row, verdict);
+      if (row.subject) await escalations.dead(row, lastError);
+    },
+    onOverdue: (row) => escalations.overdue(row),
   });
+  const log = options.log ?? ((line: string) => console.error(line));
+  const escalations = createEscalations(options.workflows, services, options.alert ?? log);
 
   let cron: ScheduledSchoolJobs | undefined;
   return {

@@ -4,7 +4,7 @@
 // channel another school also posts to (a trust's shared channel) names its school at the top.
 import { context, literal, type ChatMessage, type Platform } from '../chat/model.js';
 import type { Prisma } from '../db/generated/client.js';
-import { enqueue, type Db } from '../jobs/index.js';
+import { enqueue, type Db, type Urgency } from '../jobs/index.js';
 import { loadAllSchools, type SchoolWithPolicy } from '../register/schools.js';
 
 export type ChannelRole = 'attendance' | 'incidents' | 'leadership';
@@ -19,6 +19,8 @@ export interface PostInput {
   /** Reply in the thread of this logical message. */
   threadKey?: string;
   message: ChatMessage;
+  /** A safeguarding message: kept trying while its subject is open, escalated when overdue. */
+  urgent?: Urgency;
 }
 
 export interface UpdateInput {
@@ -27,6 +29,7 @@ export interface UpdateInput {
   key: string;
   messageKey: string;
   message: ChatMessage;
+  urgent?: Urgency;
 }
 
 export interface DirectInput {
@@ -39,6 +42,7 @@ export interface DirectInput {
   roles?: string[];
   /** Only on these of the school's platforms (default: all it is served on). */
   platforms?: Platform[];
+  urgent?: Urgency;
 }
 
 export interface FileInput {
@@ -108,6 +112,7 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
         await enqueue(tx, {
           schoolId: input.school.id, key: `${platform}:${input.key}`, platform, op: 'post', channel,
           messageKey: input.messageKey, threadKey: input.threadKey, payload: outboxPayload({ message: await forChannel(tx, input.school, platform, channel, input.message) }),
+          ...(input.urgent ? { urgent: input.urgent } : {}),
         });
       }
     },
@@ -117,6 +122,7 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
         await enqueue(tx, {
           schoolId: input.school.id, key: `${platform}:${input.key}`, platform, op: 'update', channel,
           messageKey: input.messageKey, payload: outboxPayload({ message: await forChannel(tx, input.school, platform, channel, input.message) }),
+          ...(input.urgent ? { urgent: input.urgent } : {}),
         });
       }
     },
@@ -132,7 +138,10 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
         for (const s of staff) {
           const user = platform === 'slack' ? s.slackUserId : platform === 'teams' ? s.teamsUserId : s.staffId;
           if (!user) continue;
-          await enqueue(tx, { schoolId: input.school.id, key: `${platform}:${input.key}:${s.id}`, platform, op: 'dm', channel: user, payload: outboxPayload({ message: input.message }) });
+          await enqueue(tx, {
+            schoolId: input.school.id, key: `${platform}:${input.key}:${s.id}`, platform, op: 'dm', channel: user, payload: outboxPayload({ message: input.message }),
+            ...(input.urgent ? { urgent: input.urgent } : {}),
+          });
           sent++;
         }
       }

@@ -31,4 +31,25 @@ export interface Workflow {
   onStart?(school: SchoolWithPolicy, services: AppServices): Promise<void>;
   /** Scheduled jobs for one school (node-cron in the school's timezone; each occurrence runs once). */
   jobs?(school: SchoolWithPolicy, services: AppServices): SchoolJob[];
+  /** Its safeguarding messages (subjects starting with `subjectPrefix`) not delivered in time, or dead:
+   * escalate by every other route and record it; returns a line for operators (no personal data). */
+  undelivered?: { subjectPrefix: string; escalate(message: UndeliveredMessage, services: AppServices): Promise<string> };
+}
+
+/** A safeguarding message that was not delivered within its time ('overdue'), or will never be ('dead'). */
+export interface UndeliveredMessage {
+  id: string;
+  key: string;
+  schoolId: string;
+  platform: string;
+  op: string;
+  channel: string;
+  subject: string;
+  purpose: string | null;
+  payload: unknown;
+  createdAt: Date;
+  /** When it was due to be escalated if not delivered (null for a message that was never to be). */
+  escalateAt: Date | null;
+  lastError: string | null;
+  why: 'overdue' | 'dead';
 }

@@ -8,6 +8,7 @@ export {
   defaultClassifyError,
   enqueue,
   isOutboxOp,
+  settleSubject,
   OUTBOX_OPS,
   type ClassifiedError,
   type DeliveryResult,
@@ -18,6 +19,7 @@ export {
   type OutboxOp,
   type OutboxWorker,
   type OutboxWorkerOptions,
+  type Urgency,
 } from './outbox.js';
 export { createDbDeliveryLog, createMemoryDeliveryLog, type DbDeliveryLog, type DeliveryLog } from './delivery-log.js';
 export {

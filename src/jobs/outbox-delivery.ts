@@ -26,7 +26,7 @@ export interface OutboxDelivery {
   payload: Prisma.JsonValue;
   /** 1 on the first try. */
   attempt: number;
-  /** For 'update': the posted message to replace. */
+  /** For 'update': the posted message to replace (absent when its post died: post it anew). */
   target?: MessageLocation;
   /** With threadKey: the posted parent to reply under. */
   thread?: MessageLocation;
@@ -50,6 +50,8 @@ export interface DeliverySettings {
   leaseMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  /** Backoff cap of a message kept trying (safeguarding): short, so it goes within moments of recovery. */
+  urgentRetryMaxMs: number;
   refWaitMs: number;
   /** Recheck interval of a held message (its channel not known yet). */
   heldRecheckMs: number;
@@ -68,7 +70,7 @@ export const DUE = `((attempts = 0 AND "lastError" IS NULL) OR "nextAttemptAt" <
 const CREATES_MESSAGE: OutboxOp[] = ['post', 'dm', 'upload'];
 
 export function createDelivery(settings: DeliverySettings): { processOne(id: string): Promise<Outcome> } {
-  const { prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, refWaitMs, heldRecheckMs, onError } = settings;
+  const { prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, urgentRetryMaxMs, refWaitMs, heldRecheckMs, onError } = settings;
 
   async function claim(id: string): Promise<OutboxMessage | null> {
     const now = clock.now();
@@ -126,7 +128,12 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
       // (it is then no longer in flight, yet the lookup saw it pending), and waiting out refWaitMs for a
       // message that is already posted would delay the update for nothing.
       refs = await resolveRefs(row);
-      if (refs.missing !== undefined) return awaitPost(row, refs.missing, creator !== null);
+      if (refs.missing !== undefined) {
+        if (creator !== null || !(await creatorDied(row, refs.missing))) return awaitPost(row, refs.missing, creator !== null);
+        // Its post will never exist: the reply goes out on its own (and an update posts the message anew)
+        // rather than dying with it.
+        refs = row.op === 'update' ? {} : { ...(refs.target ? { target: refs.target } : {}) };
+      }
     }
     let result: DeliveryResult | void;
     try {
@@ -159,6 +166,11 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
     });
   }
 
+  async function creatorDied(row: OutboxMessage, key: string): Promise<boolean> {
+    const dead = await prisma.outboxMessage.count({ where: { status: 'dead', platform: row.platform, messageKey: key, op: { in: CREATES_MESSAGE } } });
+    return dead > 0;
+  }
+
   function classifySafely(err: unknown): ClassifiedError {
     try {
       return classify(err);
@@ -171,7 +183,7 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
   // One statement, so one round trip and atomic without a transaction: marking the message sent and
   // (for a post others will update or reply under) remembering where it landed.
   async function markSent(row: OutboxMessage, result: DeliveryResult, target: MessageLocation | undefined): Promise<void> {
-    const markSql = `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1::timestamp(3), "lastError" = NULL WHERE id = $2 AND status = 'pending'`;
+    const markSql = `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1::timestamp(3), "lastError" = NULL, "escalateAt" = NULL WHERE id = $2 AND status = 'pending'`;
     if (!row.messageKey || !result.externalId || row.op === 'ephemeral') {
       await prisma.$executeRawUnsafe(markSql, sqlTime(clock.now()), row.id);
       return;
@@ -215,8 +227,10 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
       if (verdict.held && !row.lastError?.startsWith(HELD_PREFIX)) await notify(settings.onHeld, row, verdict, lastError);
       return verdict.held ? 'held' : 'retried';
     }
-    if (verdict.retryable && row.attempts < maxAttempts) {
-      const delay = verdict.retryAfterMs ?? Math.min(retryMaxMs, retryBaseMs * 2 ** (row.attempts - 1));
+    // A safeguarding message is never given up on a failure that may pass (an outage, a timeout).
+    if (verdict.retryable && (row.keepTrying || row.attempts < maxAttempts)) {
+      const cap = row.keepTrying ? urgentRetryMaxMs : retryMaxMs;
+      const delay = verdict.retryAfterMs ?? Math.min(cap, retryBaseMs * 2 ** Math.min(30, row.attempts - 1));
       await prisma.outboxMessage.updateMany({
         where: { id: row.id, status: 'pending' },
         data: { nextAttemptAt: new Date(now.getTime() + Math.max(0, delay)), lastError },
@@ -224,7 +238,7 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
       return 'retried';
     }
     const died = await prisma.$transaction(async (tx) => {
-      const moved = await tx.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'dead', lastError } });
+      const moved = await tx.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'dead', lastError, escalateAt: null } });
       if (moved.count !== 1) return false;
       await audit(tx, {
         schoolId: row.schoolId,

@@ -4,6 +4,7 @@
 // Retryable failures are rescheduled (the platform's retry-after, else exponential backoff); anything
 // else, or maxAttempts used up, makes it 'dead' with an AuditEvent.
 import type { PrismaClient } from '../db/client.js';
+import type { OutboxMessage } from '../db/generated/client.js';
 import { systemClock, type Clock } from './clock.js';
 import { sqlTime } from './db.js';
 import { createDelivery, DUE, HELD_PREFIX, type DeliveryResult, type DeliverySettings, type OutboxDelivery } from './outbox-delivery.js';
@@ -26,6 +27,8 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Backoff cap of a message kept trying (safeguarding), default 1 s: it goes within moments of recovery. */
+  urgentRetryMaxMs?: number;
   /** Recheck interval for an update/reply whose post is still pending (default 1 s). */
   refWaitMs?: number;
   /** Recheck interval of a held message, whose channel Rollcall is not in yet (default 30 s; release() at once). */
@@ -34,6 +37,8 @@ export interface OutboxWorkerOptions {
   onHeld?: DeliverySettings['onHeld'];
   /** A message became dead. */
   onDead?: DeliverySettings['onDead'];
+  /** A message with an escalation time is still not delivered at that time (called once per message). */
+  onOverdue?: (row: OutboxMessage) => Promise<void>;
   /** Poll interval after start() (default 500 ms); enqueue() in this process also wakes the worker. */
   pollMs?: number;
   /** Lanes served per round (default 20) and messages per lane per round (default 20). */
@@ -50,6 +55,7 @@ export interface DrainResult {
   dead: number;
   waiting: number;
   held: number;
+  escalated: number;
 }
 
 export interface OutboxWorker {
@@ -89,8 +95,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const concurrency = options.concurrency ?? 8;
   const onError = options.onError ?? ((err: unknown) => console.error('[outbox]', err));
   const heldRecheckMs = options.heldRecheckMs ?? 30_000;
+  const urgentRetryMaxMs = options.urgentRetryMaxMs ?? 1000;
   const { processOne } = createDelivery({
-    prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, refWaitMs, heldRecheckMs, onError,
+    prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, urgentRetryMaxMs, refWaitMs, heldRecheckMs, onError,
     ...(options.onHeld ? { onHeld: options.onHeld } : {}),
     ...(options.onDead ? { onDead: options.onDead } : {}),
   });
@@ -108,8 +115,31 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return chooseLanes(rows, channelsPerRound);
   }
 
+  // Overdue messages are claimed once (escalatedAt), across replicas; a failed escalation is tried again.
+  async function escalateOverdue(now: Date): Promise<number> {
+    const hook = options.onOverdue;
+    if (!hook) return 0;
+    const rows = await prisma.$queryRawUnsafe<OutboxMessage[]>(
+      `UPDATE "OutboxMessage" SET "escalatedAt" = $1::timestamp(3)
+        WHERE id IN (SELECT id FROM "OutboxMessage" WHERE "escalateAt" <= $1::timestamp(3) AND "escalatedAt" IS NULL AND status = 'pending' LIMIT 50)
+          AND "escalatedAt" IS NULL
+        RETURNING *`,
+      sqlTime(now),
+    );
+    for (const row of rows) {
+      try {
+        await hook(row);
+      } catch (error) {
+        onError(error);
+        await prisma.outboxMessage.updateMany({ where: { id: row.id }, data: { escalatedAt: null } });
+      }
+    }
+    return rows.length;
+  }
+
   async function runOnce(): Promise<DrainResult> {
-    const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0, held: 0 };
+    const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0, held: 0, escalated: 0 };
+    total.escalated = await escalateOverdue(clock.now());
     const lanes = await dueLanes(clock.now());
     await mapLimit(lanes, concurrency, async (ids) => {
       for (const id of ids) {
@@ -123,15 +153,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function drain(): Promise<DrainResult> {
-    const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0, held: 0 };
+    const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0, held: 0, escalated: 0 };
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const r = await runOnce();
-      total.sent += r.sent;
-      total.retried += r.retried;
-      total.dead += r.dead;
-      total.waiting += r.waiting;
-      total.held += r.held;
-      if (r.sent + r.retried + r.dead + r.waiting + r.held === 0) break;
+      for (const k of Object.keys(total) as (keyof DrainResult)[]) total[k] += r[k];
+      if (Object.values(r).every((n) => n === 0)) break;
     }
     return total;
   }

@@ -23,6 +23,17 @@ export interface OutboxEnqueue {
   /** Logical message to reply under; delivery waits until it has been posted. */
   threadKey?: string;
   payload: Prisma.InputJsonValue;
+  /** A safeguarding message: never given up on retryable failures while its subject is open. */
+  urgent?: Urgency;
+}
+
+export interface Urgency {
+  /** What it is about ("incident:<id>"); settleSubject() ends the urgency when that closes. */
+  subject: string;
+  /** Its part ("parent-alert"); with escalateAfterMs, what an escalation names. */
+  purpose: string;
+  /** Escalated by every other route if still not delivered by then (a minute after it was due). */
+  escalateAt?: Date;
 }
 
 // createdAt orders a channel's messages. CURRENT_TIMESTAMP is fixed for a whole transaction, so stamps
@@ -38,12 +49,16 @@ export async function enqueue(tx: Db | PrismaClient, message: OutboxEnqueue): Pr
   if (!message.key) throw new Error('enqueue: key is required');
   if (!isOutboxOp(message.op)) throw new Error(`enqueue(${message.key}): unknown op ${String(message.op)}`);
   if (message.op === 'update' && !message.messageKey) throw new Error(`enqueue(${message.key}): an update needs messageKey`);
-  const stamp = sqlTime(nextStamp());
+  const at = nextStamp();
+  const stamp = sqlTime(at);
+  const urgent = message.urgent;
+  const escalateAt = urgent?.escalateAt === undefined ? null : sqlTime(urgent.escalateAt);
   // Raw INSERT ... ON CONFLICT: atomic under concurrent writers, and several times cheaper than the ORM.
   const inserted = await tx.$executeRawUnsafe(
     `INSERT INTO "OutboxMessage"
-       ("schoolId", key, platform, op, channel, "messageKey", "threadKey", payload, "createdAt", "nextAttemptAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::timestamp(3), $9::timestamp(3))
+       ("schoolId", key, platform, op, channel, "messageKey", "threadKey", payload, "createdAt", "nextAttemptAt",
+        subject, purpose, "keepTrying", "escalateAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::timestamp(3), $9::timestamp(3), $10, $11, $12, $13::timestamp(3))
      ON CONFLICT (key) DO NOTHING`,
     message.schoolId,
     message.key,
@@ -54,10 +69,25 @@ export async function enqueue(tx: Db | PrismaClient, message: OutboxEnqueue): Pr
     message.threadKey ?? null,
     JSON.stringify(message.payload),
     stamp,
+    urgent?.subject ?? null,
+    urgent?.purpose ?? null,
+    urgent !== undefined,
+    escalateAt,
   );
   const created = inserted === 1;
   if (created) outboxSignal.emit('enqueued');
   return { created };
+}
+
+/**
+ * The subject closed (the pupil was found): its pending messages are no longer kept trying nor escalated.
+ * Call it in the transaction that closes the subject, after its last messages are enqueued.
+ */
+export async function settleSubject(tx: Db | PrismaClient, subject: string): Promise<number> {
+  return tx.$executeRawUnsafe(
+    `UPDATE "OutboxMessage" SET "keepTrying" = false, "escalateAt" = NULL WHERE subject = $1 AND status = 'pending' AND ("keepTrying" OR "escalateAt" IS NOT NULL)`,
+    subject,
+  );
 }
 
 export { createOutboxWorker, defaultClassifyError } from './outbox-worker.js';

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { ManualClock } from '../../src/jobs/clock.js';
-import { createOutboxWorker, enqueue, type ClassifiedError, type OutboxDelivery, type OutboxEnqueue, type OutboxOp, type OutboxWorkerOptions } from '../../src/jobs/outbox.js';
+import { createOutboxWorker, enqueue, type OutboxDelivery, type OutboxEnqueue, type OutboxOp, type OutboxWorkerOptions } from '../../src/jobs/outbox.js';
 import { createTestDatabase } from '../support/db.js';
+import { classify, fakePlatform, PlatformError } from './outbox-support.js';
 import { createSchool, deferred, openReplica } from './support.js';
 
 let db: Database;
@@ -23,40 +24,6 @@ const T0 = new Date('2026-11-23T09:00:00Z');
 let seq = 0;
 /** A channel no other test uses, so per-channel ordering in one test never waits on another's leftovers. */
 const channel = (label: string) => `C-${label}-${++seq}`;
-
-/** What a platform adapter throws; the tests' classifier reads it the way an adapter's would. */
-class PlatformError extends Error {
-  constructor(
-    readonly status: number,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(`platform answered ${status}`);
-  }
-}
-function classify(err: unknown): ClassifiedError {
-  if (err instanceof PlatformError) {
-    if (err.status === 429) return { retryable: true, rateLimited: true, retryAfterMs: (err.retryAfterSeconds ?? 1) * 1000, reason: 'rate_limited' };
-    return { retryable: err.status >= 500, reason: `http_${err.status}` };
-  }
-  return { retryable: true, reason: 'network_error' };
-}
-
-/** A fake platform: records deliveries, fails the ones told to, answers posts with a ts. */
-function fakePlatform(script: Record<string, Error[]> = {}) {
-  const delivered: OutboxDelivery[] = [];
-  const calls: string[] = [];
-  return {
-    delivered,
-    calls,
-    async deliver(msg: OutboxDelivery) {
-      calls.push(msg.key);
-      const failure = script[msg.key]?.shift();
-      if (failure) throw failure;
-      delivered.push(msg);
-      return msg.op === 'update' ? { externalId: msg.target?.externalId } : { externalId: `ts-${msg.key}`, channel: `${msg.channel}-real` };
-    },
-  };
-}
 
 function worker(clock: ManualClock, deliver: OutboxWorkerOptions['deliver'], extra: Partial<OutboxWorkerOptions> = {}) {
   return createOutboxWorker({ prisma: db.prisma, clock, deliver, classifyError: classify, maxAttempts: 5, ...extra });
@@ -81,7 +48,7 @@ describe('outbox', () => {
     await enqueue(db.prisma, message('rate-limited', channel('rl')));
     const w = worker(clock, platform.deliver);
 
-    expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 0, held: 0 });
+    expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 0, held: 0, escalated: 0 });
     let r = await row('rate-limited');
     expect([r.status, r.attempts, r.nextAttemptAt.toISOString()]).toEqual(['pending', 0, '2026-11-23T09:00:30.000Z']);
     expect(r.lastError).toMatch(/^rate_limited: /);
@@ -166,7 +133,7 @@ describe('outbox', () => {
     const clock = new ManualClock(T0);
     const platform = fakePlatform({ refused: [new PlatformError(400)] });
     await enqueue(db.prisma, message('refused', channel('dead')));
-    expect(await worker(clock, platform.deliver).drain()).toEqual({ sent: 0, retried: 0, dead: 1, waiting: 0, held: 0 });
+    expect(await worker(clock, platform.deliver).drain()).toEqual({ sent: 0, retried: 0, dead: 1, waiting: 0, held: 0, escalated: 0 });
     const r = await row('refused');
     expect([r.status, r.attempts, r.lastError]).toEqual(['dead', 1, 'http_400: Error: platform answered 400']);
     const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { entityId: r.id } });
@@ -299,7 +266,7 @@ describe('outbox', () => {
     await enqueue(db.prisma, message('dm-update', channel('other'), { op: 'update', messageKey: 'dm:head:case-9' }));
     const platform = fakePlatform({ 'dm-post': [new PlatformError(429, 5)] });
     const w = worker(clock, platform.deliver, { refWaitMs: 1000, maxAttempts: 2 });
-    expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 1, held: 0 });
+    expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 1, held: 0, escalated: 0 });
     for (let s = 1; s <= 4; s++) {
       clock.advance(1000);
       expect((await w.drain()).waiting).toBe(1);

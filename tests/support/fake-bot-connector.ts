@@ -36,8 +36,18 @@ export interface FakeTeamsMessage {
 }
 
 /** An HTTP error, or `reset`: the connection is dropped without an answer, as a server does when it
- * closes a kept-alive connection just as the client reuses it. */
-export type ConnectorFault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 | 401 | 403 | 404 } | { reset: true };
+ * closes a kept-alive connection just as the client reuses it. `accepted`: the call takes effect (the
+ * message is posted) and the answer is still an error, the ambiguous failure clients must not repeat. */
+export type ConnectorFault =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 503 | 401 | 403 | 404 }
+  | { status: 500 | 502 | 503; accepted: true }
+  | { reset: true };
+
+/** Teams' per-conversation limits (e.g. 7 per second and 60 per 30 s): past them a call gets 429. */
+export interface ConnectorRateLimit {
+  windows: { ms: number; max: number }[];
+}
 
 export interface FakeBotConnectorOptions {
   /** Channels each team lists (GET /v3/teams/{id}/conversations). */
@@ -46,6 +56,10 @@ export interface FakeBotConnectorOptions {
   maxActivityBytes?: number;
   /** The bot's Entra registration: calls must then carry a bearer token from the fake Entra. */
   registration?: BotRegistration;
+  /** Per-conversation rate limits on posts, replies, updates and deletes. */
+  rateLimit?: ConnectorRateLimit;
+  /** The fake's clock for rate limits (tests pass their injected clock). */
+  now?: () => number;
 }
 
 export { BOT_FRAMEWORK_ISSUER };
@@ -163,6 +177,10 @@ export class FakeBotConnector {
   readonly createdConversations: { id: string; members: Json; tenantId?: string }[] = [];
   private readonly conversations = new Map<string, FakeTeamsMessage[]>();
   private readonly faults: { fault: ConnectorFault; op?: ConnectorOp }[] = [];
+  private rule: ((call: ConnectorCall) => ConnectorFault | undefined) | undefined;
+  private readonly recent = new Map<string, number[]>();
+  /** 429s the rate limit answered. */
+  rateLimited = 0;
   private readonly waiters: (() => void)[] = [];
   private counter = 1_763_900_000_000;
   private readonly tokens = new ChannelTokens();
@@ -199,6 +217,12 @@ export class FakeBotConnector {
    * wrong one: see ChannelTokenClaims). */
   signToken(claims: Omit<ChannelTokenClaims, 'serviceUrl'> & { serviceUrl?: string }): string {
     return this.tokens.sign({ ...claims, serviceUrl: claims.serviceUrl ?? this.serviceUrl });
+  }
+
+  /** Decides a fault for every call from now on (after any queued by failNext): an outage window on the
+   * test's clock, a storm. undefined removes it. */
+  setRule(rule: ((call: ConnectorCall) => ConnectorFault | undefined) | undefined): void {
+    this.rule = rule;
   }
 
   failNext(fault: ConnectorFault, times = 1, op?: ConnectorOp): void {
@@ -272,21 +296,56 @@ export class FakeBotConnector {
     for (const wake of this.waiters.splice(0)) wake();
     if (this.entra && !this.entra.accepts(req.headers.authorization)) return send(401, { message: 'Authorization has been denied for this request.' });
 
-    const fault = this.takeFault(route.op);
+    const call = this.calls[this.calls.length - 1]!;
+    const fault = this.takeFault(route.op) ?? this.rule?.(call) ?? this.overLimit(route);
+    let acceptedThen: number | undefined;
     if (fault) {
       if ('reset' in fault) {
         req.socket.destroy();
         return;
       }
       if (fault.status === 429) return send(429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': String(fault.retryAfter) });
-      return send(fault.status, { error: { code: 'ServiceError', message: 'upstream trouble' } });
+      if (!('accepted' in fault)) return send(fault.status, { error: { code: 'ServiceError', message: 'upstream trouble' } });
+      acceptedThen = fault.status;
     }
     if ((route.op === 'send' || route.op === 'reply' || route.op === 'update') && raw.length > (this.options.maxActivityBytes ?? 28 * 1024)) {
       return send(413, { error: { code: 'MessageSizeTooBig', message: `activity of ${raw.length} bytes` } });
     }
     const problems = cardsOf(body).flatMap((c) => adaptiveCardProblems(c));
     if (problems.length > 0) return send(400, { error: { code: 'BadArgument', message: problems.join('; ') } });
+    this.count(route);
+    if (acceptedThen !== undefined) {
+      const status = acceptedThen;
+      return this.apply(route, body, () => send(status, { error: { code: 'ServiceError', message: 'upstream trouble after accepting' } }));
+    }
     return this.apply(route, body, send);
+  }
+
+  private static readonly LIMITED: readonly ConnectorOp[] = ['send', 'reply', 'update', 'delete'];
+
+  /** A 429 when this conversation is over one of its windows, with the seconds until a slot frees. */
+  private overLimit(route: Pick<ConnectorCall, 'op' | 'conversationId'>): ConnectorFault | undefined {
+    const limit = this.options.rateLimit;
+    if (!limit || !FakeBotConnector.LIMITED.includes(route.op) || !route.conversationId) return undefined;
+    const now = (this.options.now ?? Date.now)();
+    const times = this.recent.get(route.conversationId.split(';')[0] ?? '') ?? [];
+    let waitMs = 0;
+    for (const w of limit.windows) {
+      const inside = times.filter((t) => t > now - w.ms);
+      if (inside.length >= w.max) waitMs = Math.max(waitMs, inside[inside.length - w.max]! + w.ms - now);
+    }
+    if (waitMs <= 0) return undefined;
+    this.rateLimited += 1;
+    return { status: 429, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+
+  private count(route: Pick<ConnectorCall, 'op' | 'conversationId'>): void {
+    const limit = this.options.rateLimit;
+    if (!limit || !FakeBotConnector.LIMITED.includes(route.op) || !route.conversationId) return;
+    const key = route.conversationId.split(';')[0] ?? '';
+    const now = (this.options.now ?? Date.now)();
+    const longest = Math.max(...limit.windows.map((w) => w.ms));
+    this.recent.set(key, [...(this.recent.get(key) ?? []).filter((t) => t > now - longest), now]);
   }
 
   private route(method: string, pathname: string): Pick<ConnectorCall, 'op' | 'conversationId' | 'activityId'> | undefined {

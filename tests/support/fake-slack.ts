@@ -25,7 +25,8 @@ export interface FakeMessage {
   threadTs?: string;
 }
 
-export type Fault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
+/** `accepted`: the call takes effect (the message is posted) and the answer is still an error. */
+export type Fault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { status: 500 | 502 | 503; accepted: true } | { error: string };
 
 export interface FakeSlackOptions {
   /** When set, calls without `Authorization: Bearer <token>` get invalid_auth. */
@@ -144,6 +145,7 @@ export class FakeSlack {
   readonly ephemeral: { channel: string; user: string; text?: string; blocks: Json[] }[] = [];
   private readonly channelMessages = new Map<string, FakeMessage[]>();
   private readonly faults = new Map<string, Fault[]>();
+  private rule: ((call: FakeSlackCall) => Fault | undefined) | undefined;
   private readonly waiters: (() => void)[] = [];
   private readonly listeners = new Set<(call: FakeSlackCall) => void>();
   private counter = 0;
@@ -183,6 +185,12 @@ export class FakeSlack {
   /** The messages a channel shows now, oldest first. */
   messages(channel: string): FakeMessage[] {
     return [...(this.channelMessages.get(channel) ?? [])];
+  }
+
+  /** Decides a fault for every call from now on (after any queued by failNext): an outage window on the
+   * test's clock, a storm of 429s. undefined removes it. */
+  setRule(rule: ((call: FakeSlackCall) => Fault | undefined) | undefined): void {
+    this.rule = rule;
   }
 
   failNext(method: string, fault: Fault, times = 1): void {
@@ -249,8 +257,8 @@ export class FakeSlack {
     const body = parseBody(raw, req.headers['content-type']);
     this.record({ method, body, headers: req.headers });
 
-    const fault = this.faults.get(method)?.shift();
-    if (fault) {
+    const fault = this.faults.get(method)?.shift() ?? this.rule?.(this.calls[this.calls.length - 1]!);
+    if (fault && !('accepted' in fault)) {
       if ('error' in fault) return send(200, { ok: false, error: fault.error });
       if (fault.status === 429) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter) });
       return send(fault.status, 'upstream trouble');
@@ -260,7 +268,9 @@ export class FakeSlack {
     }
     const handler = this.handlers[method];
     if (!handler) return send(200, { ok: false, error: 'unknown_method' });
-    return send(200, handler(body));
+    const answer = handler(body);
+    if (fault && 'accepted' in fault && 'status' in fault) return send(fault.status, 'upstream trouble after accepting');
+    return send(200, answer);
   }
 
   private buildHandlers(): Record<string, Handler> {

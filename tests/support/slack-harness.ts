@@ -60,6 +60,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     staffDirectory: rollcall.staffDirectory,
     deliveryLog: rollcall.deliveryLog,
     schoolForTeam: (origin) => routing.slack(origin),
+    now: () => clock.now().getTime(),
     logLevel: 'error',
   });
   rollcall.attach(slack.chat);

@@ -123,6 +123,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions): Promise<T
     conversationStore: releasingHeld(store, () => rollcall.outbox.release('teams')),
     schoolForConversation: (info) => routing.teams({ ...info, ...(info.teamId ? { channelId: info.conversationId } : {}) }),
     logger: quietLogger,
+    now: () => clock.now().getTime(),
   });
   rollcall.attach(teams.chat);
   const { port } = await teams.start(0);

@@ -40,6 +40,8 @@ export interface SlackAppOptions {
   /** Acknowledged commands, presses and events handled at once; the rest wait their turn. Default 4. */
   handlerConcurrency?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** The clock rate limits are waited out on (tests inject theirs). */
+  now?: () => number;
 }
 
 export interface SlackApp {
@@ -102,7 +104,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     const { botId, botUserId, teamId } = await identity();
     return { botToken, botId, botUserId, teamId };
   } });
-  const chat = new SlackChatPort(client, identity);
+  const chat = new SlackChatPort(client, identity, options.now);
   const deps: ListenerDeps = {
     router: options.router,
     staffDirectory: options.staffDirectory,

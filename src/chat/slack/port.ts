@@ -7,6 +7,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChatMessage, Modal } from '../model.js';
 import { NotConnectedYet, type ChatPort, type DeliveryFailure, type FileUpload, type PlatformScope, type PostOptions, type PostResult, type RouteTarget } from '../port.js';
+import { RateGate, WaitingOutRateLimit } from '../rate-gate.js';
 import type { BotIdentity } from './bot-identity.js';
 import { classifySlackError } from './errors.js';
 import { renderHome, renderMessage, renderModal } from './render.js';
@@ -25,10 +26,23 @@ function requireString(value: unknown, what: string): string {
 export class SlackChatPort implements ChatPort {
   readonly platform = 'slack' as const;
 
+  private readonly gate: RateGate;
+
   constructor(
     private readonly client: WebClient,
     private readonly identity: () => Promise<Pick<BotIdentity, 'teamId'>> = async () => ({ teamId: '' }),
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.gate = new RateGate(now);
+  }
+
+  /** Slack rate-limits per method (per workspace): one 429 makes every call of that method wait. */
+  private call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    return this.gate.run(method, run, (error) => {
+      const failure = classifySlackError(error);
+      return failure.rateLimited ? (failure.retryAfterMs ?? 1000) : undefined;
+    });
+  }
 
   async route(scope: PlatformScope, target: RouteTarget): Promise<{ channel: string }> {
     if (scope.workspaceId === undefined) {
@@ -39,7 +53,7 @@ export class SlackChatPort implements ChatPort {
       throw new NotConnectedYet('other_workspace', `the school is bound to Slack workspace ${scope.workspaceId}, but SLACK_BOT_TOKEN belongs to workspace ${teamId || 'unknown'}`);
     }
     if ('channel' in target) return { channel: target.channel };
-    const opened = await this.client.conversations.open({ users: target.user });
+    const opened = await this.call('conversations.open', () => this.client.conversations.open({ users: target.user }));
     return { channel: requireString(opened.channel?.id, 'a DM channel id') };
   }
 
@@ -48,13 +62,13 @@ export class SlackChatPort implements ChatPort {
     const ids: string[] = [];
     let landed = channel;
     for (const page of renderMessage(message)) {
-      const res = await this.client.chat.postMessage({
+      const res = await this.call('chat.postMessage', () => this.client.chat.postMessage({
         channel,
         text: page.text,
         blocks: page.blocks,
         unfurl_links: false,
         ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
-      });
+      }));
       ids.push(requireString(res.ts, 'a message ts'));
       landed = res.channel ?? landed;
     }
@@ -67,27 +81,27 @@ export class SlackChatPort implements ChatPort {
     for (const [i, page] of renderMessage(message).entries()) {
       const ts = previous[i];
       if (ts === undefined) {
-        const res = await this.client.chat.postMessage({ channel, text: page.text, blocks: page.blocks, unfurl_links: false });
+        const res = await this.call('chat.postMessage', () => this.client.chat.postMessage({ channel, text: page.text, blocks: page.blocks, unfurl_links: false }));
         ids.push(requireString(res.ts, 'a message ts'));
       } else {
-        await this.client.chat.update({ channel, ts, text: page.text, blocks: page.blocks });
+        await this.call('chat.update', () => this.client.chat.update({ channel, ts, text: page.text, blocks: page.blocks }));
         ids.push(ts);
       }
     }
     for (const ts of previous.slice(ids.length)) {
-      await this.client.chat.delete({ channel, ts });
+      await this.call('chat.delete', () => this.client.chat.delete({ channel, ts }));
     }
     return { externalId: ids.join(','), channel };
   }
 
   async postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void> {
     for (const page of renderMessage(message)) {
-      await this.client.chat.postEphemeral({ channel, user, text: page.text, blocks: page.blocks });
+      await this.call('chat.postEphemeral', () => this.client.chat.postEphemeral({ channel, user, text: page.text, blocks: page.blocks }));
     }
   }
 
   async dm(user: string, message: ChatMessage): Promise<PostResult> {
-    const opened = await this.client.conversations.open({ users: user });
+    const opened = await this.call('conversations.open', () => this.client.conversations.open({ users: user }));
     const channel = requireString(opened.channel?.id, 'a DM channel id');
     return this.post(channel, message);
   }
@@ -105,6 +119,7 @@ export class SlackChatPort implements ChatPort {
   }
 
   classifyError(error: unknown): DeliveryFailure {
+    if (error instanceof WaitingOutRateLimit) return { retryable: true, rateLimited: true, retryAfterMs: error.retryAfterMs, reason: 'rate_limited' };
     return classifySlackError(error);
   }
 

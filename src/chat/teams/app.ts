@@ -35,6 +35,8 @@ export interface TeamsAppOptions extends TeamsAuthOptions {
   /** Key for signing the forms cards carry (default: the app password, else random per process). */
   formSigningKey?: string;
   logger?: ChatLogger;
+  /** The clock rate limits are waited out on (tests inject theirs). */
+  now?: () => number;
 }
 
 export interface TeamsApp {
@@ -90,7 +92,7 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
 
   const names = new NameBook();
   const forms = new FormSigner(options.formSigningKey ?? options.appPassword);
-  const chat = new TeamsChatPort(new TeamsSender(apiFor), options.conversationStore, names, forms, options.tenantId);
+  const chat = new TeamsChatPort(new TeamsSender(apiFor), options.conversationStore, names, forms, options.tenantId, options.now);
   const deps: InboundDeps = {
     router: options.router,
     staffDirectory: options.staffDirectory,

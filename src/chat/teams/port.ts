@@ -9,6 +9,7 @@ import type { ChannelInfo } from '@microsoft/teams.api';
 import type { ChatMessage, Modal } from '../model.js';
 import { NotConnectedYet, type ChatPort, type DeliveryFailure, type FileUpload, type PlatformScope, type PostOptions, type PostResult, type RouteTarget } from '../port.js';
 import { baseConversationId, channelNameOf, inThread, personalChannelName, type ConversationStore, type StoredConversation, type TeamsConversationRef } from './conversation-store.js';
+import { RateGate, WaitingOutRateLimit } from '../rate-gate.js';
 import { classifyTeamsError } from './errors.js';
 import type { FormSigner } from './form-signing.js';
 import type { NameBook } from './names.js';
@@ -42,7 +43,21 @@ export class TeamsChatPort implements ChatPort {
     private readonly forms: FormSigner,
     /** The tenant of a single-tenant bot, for opening 1:1 chats when no stored reference says. */
     private readonly tenantId?: string,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.gate = new RateGate(now);
+  }
+
+  private readonly gate: RateGate;
+
+  /** Teams rate-limits per conversation (thread replies count against their channel): one 429 there makes
+   * every call to that conversation wait. */
+  private inConversation<T>(conversationId: string, run: () => Promise<T>): Promise<T> {
+    return this.gate.run(baseConversationId(conversationId), run, (error) => {
+      const failure = classifyTeamsError(error);
+      return failure.rateLimited ? (failure.retryAfterMs ?? 1000) : undefined;
+    });
+  }
 
   private async conversation(conversationId: string): Promise<StoredConversation> {
     const found = await this.store.find(conversationId);
@@ -81,7 +96,7 @@ export class TeamsChatPort implements ChatPort {
   async sendTo(stored: StoredConversation, activities: OutgoingActivity[], threadRef?: string): Promise<PostResult> {
     const root = threadRef === undefined ? undefined : splitExternalId(threadRef)[0];
     const target = root === undefined ? stored.conversationId : inThread(stored.conversationId, root);
-    const ids = await this.sender.send(stored.reference, target, activities);
+    const ids = await this.inConversation(stored.conversationId, () => this.sender.send(stored.reference, target, activities));
     return { externalId: ids.join(','), channel: stored.conversationId };
   }
 
@@ -96,13 +111,13 @@ export class TeamsChatPort implements ChatPort {
     for (const [i, activity] of this.render(message).entries()) {
       const id = previous[i];
       if (id === undefined) {
-        ids.push(...(await this.sender.send(stored.reference, stored.conversationId, [activity])));
+        ids.push(...(await this.inConversation(stored.conversationId, () => this.sender.send(stored.reference, stored.conversationId, [activity]))));
       } else {
-        await this.sender.update(stored.reference, id, activity);
+        await this.inConversation(stored.conversationId, () => this.sender.update(stored.reference, id, activity));
         ids.push(id);
       }
     }
-    for (const id of previous.slice(ids.length)) await this.sender.remove(stored.reference, id);
+    for (const id of previous.slice(ids.length)) await this.inConversation(stored.conversationId, () => this.sender.remove(stored.reference, id));
     return { externalId: ids.join(','), channel: stored.conversationId };
   }
 
@@ -140,6 +155,7 @@ export class TeamsChatPort implements ChatPort {
   }
 
   classifyError(error: unknown): DeliveryFailure {
+    if (error instanceof WaitingOutRateLimit) return { retryable: true, rateLimited: true, retryAfterMs: error.retryAfterMs, reason: 'rate_limited' };
     return classifyTeamsError(error);
   }
 

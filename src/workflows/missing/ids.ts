@@ -49,3 +49,17 @@ export function parseContactValue(value: string): { incidentId: string; contactI
   if (!incidentId || !contactId || rest.length > 0) return undefined;
   return { incidentId, contactId };
 }
+
+/** How long a safeguarding message may stay undelivered after it was due before it is escalated. */
+export const ESCALATE_AFTER_MS = 60_000;
+
+/** Every message of an open incident is kept trying (incident:<id> is its subject, settled when found). */
+export function keptTrying(incidentId: string, purpose: string): { subject: string; purpose: string } {
+  return { subject: cardKey(incidentId), purpose };
+}
+
+/** The messages the procedure depends on (the raise, half time, the parent alert, the police prompt),
+ * due `now`: kept trying, and escalated by every other route if not delivered within ESCALATE_AFTER_MS. */
+export function mustArrive(incidentId: string, purpose: string, now: Date): { subject: string; purpose: string; escalateAt: Date } {
+  return { ...keptTrying(incidentId, purpose), escalateAt: new Date(now.getTime() + ESCALATE_AFTER_MS) };
+}

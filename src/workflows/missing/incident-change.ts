@@ -12,7 +12,7 @@ import type { SchoolWithPolicy } from '../../register/schools.js';
 import type { AppServices } from '../../core/workflow.js';
 import { incidentCard } from './card.js';
 import { clockTime } from './format.js';
-import { cardKey } from './ids.js';
+import { cardKey, keptTrying, mustArrive } from './ids.js';
 import { loadSnapshot, type IncidentSnapshot } from './snapshot.js';
 
 export interface IncidentEnv {
@@ -87,6 +87,9 @@ export async function lockIncident(tx: Db, schoolId: string, incidentId: string)
   return tx.missingPupilIncident.findUniqueOrThrow({ where: { id: incidentId } });
 }
 
+/** Thread replies the procedure depends on: escalated if not delivered in time. */
+const MUST_ARRIVE = new Set(['half-time', 'parent-alert', 'police-prompt']);
+
 /** One timeline entry: IncidentEvent + AuditEvent + (usually) a reply in the card's thread. */
 export async function recordEvent(tx: Db, env: IncidentEnv, incidentId: string, actor: IncidentActor, spec: EventSpec): Promise<number> {
   const { school, services } = env;
@@ -111,6 +114,7 @@ export async function recordEvent(tx: Db, env: IncidentEnv, incidentId: string, 
     await services.notify.post(tx, {
       school, channel: 'incidents', key: `${cardKey(incidentId)}:event:${event.id}`, threadKey: cardKey(incidentId),
       ...(reply.messageKey ? { messageKey: reply.messageKey } : {}), message: reply.message,
+      urgent: MUST_ARRIVE.has(spec.kind) ? mustArrive(incidentId, spec.kind, at) : keptTrying(incidentId, spec.kind),
     });
   }
   return event.id;
@@ -122,7 +126,7 @@ export async function refreshCard(tx: Db, env: IncidentEnv, incidentId: string, 
   if (!snapshot) throw new Error(`incident ${incidentId} vanished inside its own transaction`);
   await env.services.notify.update(tx, {
     school: env.school, channel: 'incidents', key: `${cardKey(incidentId)}:card:${afterEventId}`, messageKey: cardKey(incidentId),
-    message: incidentCard(snapshot, env.school),
+    message: incidentCard(snapshot, env.school), urgent: keptTrying(incidentId, 'card'),
   });
   return snapshot;
 }

@@ -5,12 +5,14 @@
 // Files: rules.ts (pure procedure), privacy.ts (what may be shown where), incident-change.ts (the one
 // path for every state change: timeline + audit + thread + card), raise/search/parents/resolve/export.ts
 // (the changes), card.ts and alerts.ts (messages), commands/actions/views/timers/home.ts (wiring),
-// report*.ts (the written report, also for `rollcall export incident ID`).
+// report*.ts (the written report, also for `rollcall export incident ID`), undelivered.ts (a message the
+// procedure depends on that did not arrive in time: sent by every other route, and recorded).
 import type { Workflow } from '../../core/workflow.js';
 import { registerActions } from './actions.js';
 import { registerCommands } from './commands.js';
 import { missingHome } from './home.js';
 import { registerTimers } from './timers.js';
+import { escalateUndelivered } from './undelivered.js';
 import { registerViews } from './views.js';
 
 export const missingPupilWorkflow: Workflow = {
@@ -24,6 +26,7 @@ export const missingPupilWorkflow: Workflow = {
     registerTimers(timers, services);
   },
   home: (ctx, services) => missingHome(ctx, services),
+  undelivered: { subjectPrefix: 'incident:', escalate: escalateUndelivered },
 };
 
 export { ACTION, TIMER, VIEW, cardKey } from './ids.js';

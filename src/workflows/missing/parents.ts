@@ -6,7 +6,7 @@ import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Db } from '../../jobs/index.js';
 import { halfTimeMessage, outcomeLabel, parentAlertMessage, policeMessage } from './alerts.js';
 import { clockTime } from './format.js';
-import { cardKey, contactsKey } from './ids.js';
+import { cardKey, contactsKey, keptTrying, mustArrive } from './ids.js';
 import { changeIncident, SYSTEM_ACTOR, type EventSpec, type IncidentActor, type IncidentEnv } from './incident-change.js';
 import { pupilName } from '../../core/pupil-names.js';
 import { contactLabel } from './privacy.js';
@@ -42,7 +42,10 @@ export async function sendParentAlert(env: IncidentEnv, tx: Db, incidentId: stri
       result: undefined,
       events,
       after: async (tx3, after) => {
-        await env.services.notify.direct(tx3, { school: env.school, key: `${cardKey(incidentId)}:parent-alert`, roles: alertRoles(env.school.policy.missingPupil), message: parentAlertMessage(after, env.school, 'private') });
+        await env.services.notify.direct(tx3, {
+          school: env.school, key: `${cardKey(incidentId)}:parent-alert`, roles: alertRoles(env.school.policy.missingPupil), message: parentAlertMessage(after, env.school, 'private'),
+          urgent: mustArrive(incidentId, 'parent-alert-dm', env.services.clock.now()),
+        });
         if (police) await dmPolice(env, tx3, after);
       },
     };
@@ -113,14 +116,17 @@ async function promptPolice(env: IncidentEnv, tx: Db, snapshot: IncidentSnapshot
 }
 
 async function dmPolice(env: IncidentEnv, tx: Db, snapshot: IncidentSnapshot): Promise<void> {
-  await env.services.notify.direct(tx, { school: env.school, key: `${cardKey(snapshot.incident.id)}:police-prompt`, roles: alertRoles(env.school.policy.missingPupil), message: policeMessage(snapshot, env.school, 'private') });
+  await env.services.notify.direct(tx, {
+    school: env.school, key: `${cardKey(snapshot.incident.id)}:police-prompt`, roles: alertRoles(env.school.policy.missingPupil), message: policeMessage(snapshot, env.school, 'private'),
+    urgent: mustArrive(snapshot.incident.id, 'police-prompt-dm', env.services.clock.now()),
+  });
 }
 
 /** The contact list in the thread shows each call made, and loses its buttons once the pupil is found. */
 export async function updateContactsMessage(env: IncidentEnv, tx: Db, snapshot: IncidentSnapshot, afterEventId: number): Promise<void> {
   await env.services.notify.update(tx, {
     school: env.school, channel: 'incidents', key: `${contactsKey(snapshot.incident.id)}:${afterEventId}`, messageKey: contactsKey(snapshot.incident.id),
-    message: parentAlertMessage(snapshot, env.school, 'channel'),
+    message: parentAlertMessage(snapshot, env.school, 'channel'), urgent: keptTrying(snapshot.incident.id, 'contacts'),
   });
 }
 

@@ -6,7 +6,7 @@
 import type { MissingPupilIncident, Pupil } from '../../db/generated/client.js';
 import { raisedDm } from './alerts.js';
 import { incidentCard } from './card.js';
-import { cardKey, TIMER, timerKey } from './ids.js';
+import { cardKey, mustArrive, TIMER, timerKey } from './ids.js';
 import { changeIncident, inTransaction, recordEvent, type IncidentActor, type IncidentEnv } from './incident-change.js';
 import { pupilName } from '../../core/pupil-names.js';
 import { deadlinesFor, INCIDENT_STATUS, pupilFlags, rolesToNotify } from './rules.js';
@@ -62,8 +62,12 @@ export async function raiseIncident(env: IncidentEnv, input: RaiseInput): Promis
       thread: 'none',
     });
     const snapshot = await newIncidentSnapshot(tx, { incident, pupil: input.pupil, areas }, mp);
-    await services.notify.post(tx, { school, channel: 'incidents', key: `${cardKey(incident.id)}:card`, messageKey: cardKey(incident.id), message: incidentCard(snapshot, school) });
-    await services.notify.direct(tx, { school, key: `${cardKey(incident.id)}:raised`, roles: rolesToNotify(mp, pupilFlags(input.pupil)), message: raisedDm(snapshot, school) });
+    await services.notify.post(tx, {
+      school, channel: 'incidents', key: `${cardKey(incident.id)}:card`, messageKey: cardKey(incident.id), message: incidentCard(snapshot, school), urgent: mustArrive(incident.id, 'raise', now),
+    });
+    await services.notify.direct(tx, {
+      school, key: `${cardKey(incident.id)}:raised`, roles: rolesToNotify(mp, pupilFlags(input.pupil)), message: raisedDm(snapshot, school), urgent: mustArrive(incident.id, 'raise-dm', now),
+    });
     return { kind: 'raised', incident };
   });
 }

@@ -3,6 +3,7 @@
 // HTML are rendered from this (report-render.ts), so both always say the same thing.
 import { outcomeLabel } from './alerts.js';
 import type { CardSchool } from './card.js';
+import { deliveredText, type DeliveryFacts } from './delivery-facts.js';
 import { clockTime, clockTimeSeconds, dayAndTime, longDate, minutesFrom } from './format.js';
 import { pupilName, type Audience } from '../../core/pupil-names.js';
 import { contactLabel, roleLabel } from './privacy.js';
@@ -20,7 +21,7 @@ export interface ReportDoc {
   blocks: ReportBlock[];
 }
 
-export function incidentReportDoc(s: IncidentSnapshot, school: CardSchool & { name: string }, audience: Audience): ReportDoc {
+export function incidentReportDoc(s: IncidentSnapshot, school: CardSchool & { name: string }, audience: Audience, delivery: DeliveryFacts = {}): ReportDoc {
   const { incident, pupil } = s;
   const tz = school.timezone;
   const privacy = school.policy.privacy;
@@ -39,8 +40,10 @@ export function incidentReportDoc(s: IncidentSnapshot, school: CardSchool & { na
     ['Last seen', incident.lastSeen ?? 'Not given'],
     ['Adult with the class', incident.classCoverAt ? `${staffName(s, incident.classCoverBy)}, confirmed ${time(incident.classCoverAt)}` : 'Not confirmed'],
     ['Parent deadline', clockTime(incident.parentDeadlineAt, tz)],
-    ['Parent alert', incident.parentAlertAt ? `Sent ${time(incident.parentAlertAt)}` : 'Not needed (found before the deadline)'],
-    ['Police', incident.policeCalledAt ? `Called ${time(incident.policeCalledAt)}, reference ${incident.policeReference ?? 'not given'}` : incident.policePromptAt ? `Prompted ${time(incident.policePromptAt)}; call not recorded` : 'Not called'],
+    ['Parent alert', incident.parentAlertAt ? `Raised ${time(incident.parentAlertAt)}; ${deliveredText(delivery.parentAlert, time)}` : 'Not needed (found before the deadline)'],
+    ['Police', incident.policeCalledAt
+      ? `Called ${time(incident.policeCalledAt)}, reference ${incident.policeReference ?? 'not given'}`
+      : incident.policePromptAt ? `Prompted ${time(incident.policePromptAt)} (${deliveredText(delivery.policePrompt, time)}); call not recorded` : 'Not called'],
     ['Outcome', incident.foundAt
       ? `Found ${time(incident.foundAt)}${incident.foundWhere ? ` (${incident.foundWhere})` : ''} by ${staffName(s, incident.foundBy)}, after ${minutesFrom(incident.reportedAt, incident.foundAt)} minutes`
       : 'Still missing'],

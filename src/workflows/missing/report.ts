@@ -6,6 +6,7 @@ import { loadSchool, type SchoolWithPolicy } from '../../register/schools.js';
 import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Db } from '../../jobs/index.js';
 import type { Audience } from './privacy.js';
+import { loadDeliveryFacts } from './delivery-facts.js';
 import { incidentReportDoc } from './report-doc.js';
 import { reportHtml, reportMarkdown } from './report-render.js';
 import { loadSnapshot } from './snapshot.js';
@@ -34,7 +35,7 @@ export async function renderIncidentReport(
 export async function renderReportIn(tx: Db, school: SchoolWithPolicy, incidentId: string, format: ReportFormat, audience: Audience): Promise<string> {
   const snapshot = await loadSnapshot(tx, incidentId, school.policy.missingPupil, { events: true });
   if (!snapshot) throw new RollcallError('NOT_FOUND', `no missing-pupil incident ${incidentId}`);
-  const doc = incidentReportDoc(snapshot, school, audience);
+  const doc = incidentReportDoc(snapshot, school, audience, await loadDeliveryFacts(tx, incidentId));
   return format === 'html' ? reportHtml(doc) : reportMarkdown(doc);
 }
 

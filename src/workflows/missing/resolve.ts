@@ -3,6 +3,7 @@
 // in the same transaction, so no parent alert can fire afterwards. The follow-up work (parents and
 // agencies told at once, the teacher's incident form, the head's investigation) becomes Tasks.
 import { RollcallError } from '../../errors/rollcall-error.js';
+import { settleSubject } from '../../jobs/index.js';
 import { calendarOf } from '../../rules/calendar.js';
 import { foundMessage, taskDm } from './alerts.js';
 import { alreadyFound } from './env.js';
@@ -74,6 +75,8 @@ export async function resolveIncident(env: IncidentEnv, input: ResolveInput): Pr
           });
         }
         if (incident.parentAlertAt) await updateContactsMessage(env, tx2, snapshot, last);
+        // Found: nothing about this search is urgent any more (and nothing is escalated from now on).
+        await settleSubject(tx2, cardKey(incident.id));
       },
     };
   });

@@ -19,8 +19,12 @@ function shown(value: Json | undefined): string {
   return '';
 }
 
+/** The clock the port waits out rate limits on. */
+let clockMs = Date.parse('2026-11-23T09:00:00Z');
+
 function slackOn(apiUrl: string, token = TOKEN): SlackApp {
   return createSlackApp({
+    now: () => clockMs,
     signingSecret: 'unused-in-these-tests',
     botToken: token,
     apiUrl,
@@ -79,10 +83,16 @@ describe('Slack port specifics and error mapping', () => {
     expect(shown(fake.homeViews.get('U9'))).toContain('Nothing claimed');
   });
 
-  it('surfaces a 429 at once, with Retry-After, as retryable; the next call goes through', async () => {
+  it('surfaces a 429 at once, with Retry-After, as retryable; the method waits it out without asking again, then goes', async () => {
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
     const error: unknown = await slack.chat.post('C2', message('x', text('x'))).catch((e: unknown) => e);
     expect(slack.chat.classifyError(error)).toEqual({ retryable: true, rateLimited: true, retryAfterMs: 7000, reason: 'rate_limited' });
+    const asked = fake.callsTo('chat.postMessage').length;
+    clockMs += 5000;
+    const waiting: unknown = await slack.chat.post('C9', message('x', text('x'))).catch((e: unknown) => e);
+    expect(slack.chat.classifyError(waiting)).toEqual({ retryable: true, rateLimited: true, retryAfterMs: 2000, reason: 'rate_limited' });
+    expect(fake.callsTo('chat.postMessage').length).toBe(asked);
+    clockMs += 2000;
     await expect(slack.chat.post('C2', message('x', text('x')))).resolves.toMatchObject({ channel: 'C2' });
   });
 

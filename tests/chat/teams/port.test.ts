@@ -24,9 +24,12 @@ function channel(fake: FakeBotConnector, conversationId: string, channelName?: s
   };
 }
 
+/** The clock the ports wait out rate limits on. */
+let clockMs = Date.parse('2026-11-23T09:00:00Z');
+
 function portOn(fake: FakeBotConnector, entries: StoredConversation[]) {
   const store = new InMemoryConversationStore(entries);
-  return devApp({ router: new ChatRouter({ logger: silentLogger }), deliveryLog: new InMemoryDeliveryLog(), store });
+  return devApp({ router: new ChatRouter({ logger: silentLogger }), deliveryLog: new InMemoryDeliveryLog(), store, now: () => clockMs });
 }
 
 /** Bytes of the file an activity carries inline (card image or attachment), from its data: URL. */
@@ -124,13 +127,18 @@ describe('Teams port specifics and error mapping', () => {
     expect(fake.message(OFFICE_CHANNEL, doc.fileId)?.activity['attachments']).toEqual([{ contentType: 'text/csv', contentUrl: `data:text/csv;base64,${Buffer.from(csv).toString('base64')}`, name: 'list.csv' }]);
   });
 
-  it('surfaces a 429 at once, with Retry-After, as retryable; the next call goes through', async () => {
+  it('surfaces a 429 at once, with Retry-After, as retryable; the conversation waits it out without asking again, then goes', async () => {
     fake.failNext({ status: 429, retryAfter: 7 }, 1, 'send');
     const calls = fake.callsTo('send').length;
     const error: unknown = await teams.chat.post(OFFICE_CHANNEL, message('x', text('x'))).catch((e: unknown) => e);
     expect(teams.chat.classifyError(error)).toEqual({ retryable: true, rateLimited: true, retryAfterMs: 7000, reason: 'rate_limited' });
     // The connector's own retry policy is off: the outbox saw the first failure, nothing was retried.
     expect(fake.callsTo('send').length).toBe(calls + 1);
+    clockMs += 3000;
+    const waiting: unknown = await teams.chat.post(OFFICE_CHANNEL, message('x', text('x'))).catch((e: unknown) => e);
+    expect(teams.chat.classifyError(waiting)).toEqual({ retryable: true, rateLimited: true, retryAfterMs: 4000, reason: 'rate_limited' });
+    expect(fake.callsTo('send').length).toBe(calls + 1);
+    clockMs += 4000;
     await expect(teams.chat.post(OFFICE_CHANNEL, message('x', text('x')))).resolves.toMatchObject({ channel: OFFICE_CHANNEL });
   });
 

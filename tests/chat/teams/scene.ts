@@ -39,7 +39,7 @@ export function teamsStaff(): InMemoryStaffDirectory {
   ]);
 }
 
-export function devApp(opts: { router: ChatRouter; deliveryLog: DeliveryLog; store?: InMemoryConversationStore }): { teams: TeamsApp; store: InMemoryConversationStore } {
+export function devApp(opts: { router: ChatRouter; deliveryLog: DeliveryLog; store?: InMemoryConversationStore; now?: () => number }): { teams: TeamsApp; store: InMemoryConversationStore } {
   const store = opts.store ?? new InMemoryConversationStore();
   const teams = createTeamsApp({
     devMode: true,
@@ -49,6 +49,7 @@ export function devApp(opts: { router: ChatRouter; deliveryLog: DeliveryLog; sto
     schoolForConversation: (info) => (info.tenantId === TENANT ? 'school-1' : undefined),
     conversationStore: store,
     logger: silentLogger,
+    ...(opts.now ? { now: opts.now } : {}),
   });
   return { teams, store };
 }
