@@ -6,8 +6,8 @@ import type { ChatPort, StaffDirectory } from '../chat/port.js';
 import { ChatRouter, type ChatLogger } from '../chat/router.js';
 import type { Database } from '../db/client.js';
 import {
-  createDbDeliveryLog, createDurableTimers, createOutboxWorker, scheduleSchoolJobs, systemClock,
-  type Clock, type DbDeliveryLog, type DurableTimers, type OutboxWorker, type ScheduledSchoolJobs,
+  createDbDeliveryLog, createDbRequestInbox, createDurableTimers, createOutboxWorker, scheduleSchoolJobs, systemClock,
+  type Clock, type DbDeliveryLog, type DurableTimers, type RequestInbox, type OutboxWorker, type ScheduledSchoolJobs,
 } from '../jobs/index.js';
 import { classifyDeliveryFailure, deliverMessage } from './delivery.js';
 import { createDeliveryNotices } from './delivery-notices.js';
@@ -41,6 +41,8 @@ export interface Rollcall {
   services: AppServices;
   staffDirectory: StaffDirectory;
   deliveryLog: DbDeliveryLog;
+  /** Commands and presses written down before they are acknowledged (see chat/slack/listeners/dedupe.ts). */
+  acknowledged: RequestInbox;
   routing: SchoolRouting;
   timers: DurableTimers;
   outbox: OutboxWorker;
@@ -117,6 +119,7 @@ export function createRollcall(options: RollcallOptions): Rollcall {
     services,
     staffDirectory: createDbStaffDirectory(db.prisma),
     deliveryLog,
+    acknowledged: createDbRequestInbox(db.prisma),
     routing,
     timers,
     outbox,

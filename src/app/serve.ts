@@ -89,6 +89,9 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
       router: rollcall.router,
       staffDirectory: rollcall.staffDirectory,
       deliveryLog: rollcall.deliveryLog,
+      acknowledged: rollcall.acknowledged,
+      // The embedded database has one owner, so no other process can be handling what this one finds.
+      ...(db.kind === 'pglite' ? { replayAfterMs: 0 } : {}),
       schoolForTeam: (request) => routing.slack(request),
     });
     rollcall.attach(slack.chat);
@@ -121,9 +124,10 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
     rollcall,
     done: new Promise(() => undefined),
     ports,
+    // Requests first (nothing new is taken), then timers and the outbox (sends in flight finish).
     stop: async () => {
-      await rollcall.stop();
       for (const stop of stops) await stop();
+      await rollcall.stop();
     },
   };
 }

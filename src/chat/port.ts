@@ -113,6 +113,19 @@ export interface DeliveryLog {
   firstTime(key: string): Promise<boolean>;
 }
 
+/**
+ * Commands and button presses acknowledged before they are handled: written (with the raw request)
+ * before the acknowledgement and marked handled after, so the next start handles what a dead process
+ * acknowledged and never did. Also de-duplicates, like DeliveryLog.
+ */
+export interface AcknowledgedRequests {
+  /** True the first time a key is seen. */
+  receive(key: string, body: string): Promise<boolean>;
+  handled(key: string): Promise<void>;
+  /** Unhandled requests received at most maxAgeMs and at least minAgeMs ago, claimed once. */
+  claimUnhandled(maxAgeMs: number, minAgeMs: number): Promise<{ key: string; body: string }[]>;
+}
+
 /** The identity of one incoming delivery, for de-duplication. */
 export interface Delivery {
   key: string;

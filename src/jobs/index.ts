@@ -22,6 +22,7 @@ export {
   type Urgency,
 } from './outbox.js';
 export { createDbDeliveryLog, createMemoryDeliveryLog, type DbDeliveryLog, type DeliveryLog } from './delivery-log.js';
+export { createDbRequestInbox, type AcknowledgedRequest, type RequestInbox } from './request-inbox.js';
 export {
   occurrenceKey,
   scheduleSchoolJobs,

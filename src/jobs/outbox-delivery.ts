@@ -183,7 +183,8 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
   // One statement, so one round trip and atomic without a transaction: marking the message sent and
   // (for a post others will update or reply under) remembering where it landed.
   async function markSent(row: OutboxMessage, result: DeliveryResult, target: MessageLocation | undefined): Promise<void> {
-    const markSql = `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1::timestamp(3), "lastError" = NULL, "escalateAt" = NULL WHERE id = $2 AND status = 'pending'`;
+    // An update superseded while it was in flight was still sent: its record says so.
+    const markSql = `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1::timestamp(3), "lastError" = NULL, "escalateAt" = NULL WHERE id = $2 AND status IN ('pending', 'superseded')`;
     if (!row.messageKey || !result.externalId || row.op === 'ephemeral') {
       await prisma.$executeRawUnsafe(markSql, sqlTime(clock.now()), row.id);
       return;

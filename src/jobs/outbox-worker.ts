@@ -47,6 +47,8 @@ export interface OutboxWorkerOptions {
   /** Lanes delivered to at once (default 8). */
   concurrency?: number;
   onError?: (err: unknown) => void;
+  /** How long stop() waits for sends in flight (default 5 s). */
+  stopGraceMs?: number;
 }
 
 export interface DrainResult {
@@ -64,7 +66,8 @@ export interface OutboxWorker {
   /** Rounds until nothing is due now (tests, shutdown). */
   drain(): Promise<DrainResult>;
   start(): void;
-  stop(): Promise<void>;
+  /** Claims nothing more, and waits for the sends in flight (at most graceMs, default stopGraceMs). */
+  stop(graceMs?: number): Promise<void>;
   /** Ask for a round soon (enqueue() in this process does this itself). */
   wake(): void;
   /** The wake-up an enqueue asked for, now: whoever calls knows the enqueuing transactions have committed. */
@@ -137,12 +140,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return rows.length;
   }
 
-  async function runOnce(): Promise<DrainResult> {
+  const never = (): boolean => false;
+
+  // `halted`: stop() was called, so no further message is claimed (those in flight finish).
+  async function round(halted: () => boolean): Promise<DrainResult> {
     const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0, held: 0, escalated: 0 };
     total.escalated = await escalateOverdue(clock.now());
     const lanes = await dueLanes(clock.now());
     await mapLimit(lanes, concurrency, async (ids) => {
       for (const id of ids) {
+        if (halted()) return;
         const outcome = await processOne(id);
         if (outcome !== 'lost') total[outcome] += 1;
         // A later message in this channel may go only once this one is settled (sent or dead).
@@ -152,18 +159,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return total;
   }
 
-  async function drain(): Promise<DrainResult> {
+  async function rounds(halted: () => boolean): Promise<DrainResult> {
     const total: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0, held: 0, escalated: 0 };
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const r = await runOnce();
+    for (let n = 0; n < MAX_ROUNDS && !halted(); n++) {
+      const r = await round(halted);
       for (const k of Object.keys(total) as (keyof DrainResult)[]) total[k] += r[k];
       if (Object.values(r).every((n) => n === 0)) break;
     }
     return total;
   }
 
-  const runner = serialRunner(async () => void (await drain()), onError);
   let started = false;
+  let stopping = false;
+  const runner = serialRunner(async () => void (await rounds(() => stopping)), onError);
   let pollTimer: NodeJS.Timeout | undefined;
   let wakeTimer: NodeJS.Timeout | undefined;
   const wake = (): void => {
@@ -195,12 +203,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   return {
-    runOnce,
+    runOnce: () => round(never),
     // A background pass (a wake-up after an interaction) may hold a row mid-delivery, which a drain alone
     // would skip as in flight: wait for it first, so "drained" means delivered.
     drain: async () => {
       await runner.idle();
-      return drain();
+      return rounds(never);
     },
     wake,
     wakeCommitted,
@@ -208,18 +216,25 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     start() {
       if (started) return;
       started = true;
+      stopping = false;
       outboxSignal.on('enqueued', wake);
       pollTimer = setInterval(() => void runner.run(), pollMs);
       pollTimer.unref();
       void runner.run();
     },
-    async stop() {
+    async stop(graceMs = options.stopGraceMs ?? 5000) {
       started = false;
+      stopping = true;
       outboxSignal.off('enqueued', wake);
       clearInterval(pollTimer);
       clearTimeout(wakeTimer);
       wakeTimer = undefined;
-      await runner.idle();
+      // Sends in flight get a few seconds; one that takes longer keeps its claim until the lease ends, and
+      // the next process to start (or another replica) sends it then. Everything not claimed stays queued.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); });
+      await Promise.race([runner.idle(), late]);
+      clearTimeout(timer);
     },
   };
 }

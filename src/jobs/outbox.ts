@@ -75,8 +75,24 @@ export async function enqueue(tx: Db | PrismaClient, message: OutboxEnqueue): Pr
     escalateAt,
   );
   const created = inserted === 1;
+  if (created && message.op === 'update') await supersedeOlderUpdates(tx, message, stamp);
   if (created) outboxSignal.emit('enqueued');
   return { created };
+}
+
+// An update carries the whole message as rendered from the state just committed, so once a newer one is
+// queued the older ones would only rewrite the message with staler content (and spend the platform's
+// rate limit doing so): they are marked 'superseded' and never sent. One still in flight simply
+// finishes; the newer one follows it in the same lane.
+async function supersedeOlderUpdates(tx: Db | PrismaClient, message: OutboxEnqueue, stamp: string): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE "OutboxMessage" SET status = 'superseded'
+      WHERE platform = $1 AND "messageKey" = $2 AND status = 'pending' AND op = 'update' AND key <> $3 AND "createdAt" < $4::timestamp(3)`,
+    message.platform,
+    message.messageKey,
+    message.key,
+    stamp,
+  );
 }
 
 /**

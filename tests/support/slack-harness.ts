@@ -59,6 +59,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     router: rollcall.router,
     staffDirectory: rollcall.staffDirectory,
     deliveryLog: rollcall.deliveryLog,
+    acknowledged: rollcall.acknowledged,
     schoolForTeam: (origin) => routing.slack(origin),
     now: () => clock.now().getTime(),
     logLevel: 'error',

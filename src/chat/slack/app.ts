@@ -7,17 +7,25 @@ import type { AddressInfo } from 'node:net';
 import pLimit from 'p-limit';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import { botIdentityOf, type BotIdentity } from './bot-identity.js';
-import type { DeliveryLog, StaffDirectory } from '../port.js';
+import type { AcknowledgedRequests, DeliveryLog, StaffDirectory } from '../port.js';
 import type { ChatLogger, ChatRouter } from '../router.js';
 import { registerActions } from './listeners/actions.js';
 import { registerAppHome } from './listeners/app-home.js';
 import { registerCommands } from './listeners/commands.js';
-import { dedupeMiddleware } from './listeners/dedupe.js';
+import { dedupeMiddleware, REPLAY } from './listeners/dedupe.js';
 import type { ListenerDeps, SchoolForTeam } from './listeners/deps.js';
 import { registerViews } from './listeners/views.js';
 import { SlackChatPort } from './port.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * The largest request body read from Slack; a bigger one is answered 413 before its signature is checked
+ * or any work starts (Bolt's own default is 4 MB). Slack's largest real bodies are a button press on a
+ * long message (the message's blocks come back with it, about 13,000 characters of text at most, which
+ * form encoding roughly triples) and a modal submission: well under this.
+ */
+export const SLACK_BODY_LIMIT = 128 * 1024;
 
 export interface SlackAppOptions {
   /** Required in HTTP mode (no appToken). */
@@ -42,7 +50,17 @@ export interface SlackAppOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** The clock rate limits are waited out on (tests inject theirs). */
   now?: () => number;
+  /** Commands and presses written down before they are acknowledged, and handled at start if never were. */
+  acknowledged?: AcknowledgedRequests;
+  /**
+   * How old an unhandled request must be before start() takes it over (default 10 s): another replica
+   * may still be handling a younger one. 0 when this process is the database's only user.
+   */
+  replayAfterMs?: number;
 }
+
+/** A response_url works for 30 minutes: an older request can no longer be answered. */
+const REPLAY_WINDOW_MS = 30 * 60_000;
 
 export interface SlackApp {
   app: App;
@@ -88,6 +106,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       signingSecret: options.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       processBeforeResponse: options.processBeforeResponse ?? false,
+      bodyLimit: SLACK_BODY_LIMIT,
       logLevel,
     });
   }
@@ -113,7 +132,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger,
     afterAck: pLimit(options.handlerConcurrency ?? 4),
   };
-  app.use(dedupeMiddleware(options.deliveryLog, logger));
+  app.use(dedupeMiddleware(options.deliveryLog, logger, options.acknowledged));
+
+  // Requests a process acknowledged and died on, handled now through the same listeners.
+  async function replayAcknowledged(): Promise<void> {
+    const inbox = options.acknowledged;
+    if (!inbox) return;
+    const pending = await inbox.claimUnhandled(REPLAY_WINDOW_MS, options.replayAfterMs ?? 10_000);
+    if (pending.length > 0) logger.warn(`handling ${pending.length} Slack request(s) acknowledged before a restart and never handled`);
+    for (const request of pending) {
+      await app.processEvent({ body: JSON.parse(request.body), ack: async () => undefined, customProperties: { [REPLAY]: true } })
+        .catch((error: unknown) => logger.error('a replayed Slack request failed', { key: request.key, error: String(error) }));
+    }
+  }
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);
@@ -128,9 +159,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       if (http) {
         const server: Server = await http.start(port);
         const address: AddressInfo | string | null = server.address();
+        await replayAcknowledged();
         return { port: typeof address === 'object' && address ? address.port : port };
       }
       await socket?.start();
+      await replayAcknowledged();
       return {};
     },
     async stop() {

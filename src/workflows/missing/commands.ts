@@ -24,11 +24,11 @@ import { INCIDENT_STATUS, resolverRoles } from './rules.js';
 const MAX_TEXT = 300;
 
 /** Raises (or points to) the pupil's incident and says what happens next, for /missing and the App Home form. */
-export async function raiseAndAnswer(env: IncidentEnv, staff: StaffIdentity, pupil: Pupil, lastSeenText: string): Promise<ChatMessage> {
+export async function raiseAndAnswer(env: IncidentEnv, staff: StaffIdentity, pupil: Pupil, lastSeenText: string, request?: string): Promise<ChatMessage> {
   const { school } = env;
   const clipped = clipText(lastSeenText, MAX_TEXT);
   const lastSeen = clipped.text || null;
-  const result = await raiseIncident(env, { pupil, reporter: staffActor(staff), lastSeen });
+  const result = await raiseIncident(env, { pupil, reporter: staffActor(staff), lastSeen, ...(request ? { request } : {}) });
   const name = pupilName(pupil, 'private', school.policy.privacy);
   const channel = school.policy.channels.incidents;
   const cut = clipped.cut ? ` ${cutNotice(MAX_TEXT, 'last-seen note')} Add the rest in the card's thread.` : '';
@@ -59,7 +59,8 @@ export function registerCommands(router: ChatRouter, services: AppServices): voi
     const today = localDateOf(ctx.now(), school.timezone);
     const pick = await pupilFromArgs(services.db.prisma, school.id, { command: '/missing', text: input.text, onRollOn: today, shape: { kind: 'then-text' } });
     if (pick.kind === 'choose') return pick.answer;
-    return raiseAndAnswer(env, staff, pick.pupil, pick.rest);
+    const request = ctx.delivery.key.endsWith(':unkeyed') ? undefined : ctx.delivery.key;
+    return raiseAndAnswer(env, staff, pick.pupil, pick.rest, request);
   }, { usage: '/missing <pupil> [class] [where last seen]   e.g. /missing Amy Brown 3B by the gate', description: 'Report a pupil missing in school and start the search', allowGuests: true });
 
   router.command('/found', z.array(z.string()), async (ctx, tokens, input) => {

@@ -4,6 +4,7 @@
 // the pupil row is locked while checking, so two people reporting the same child at once raise one.
 // (NO KEY UPDATE: it must not block the foreign-key checks of rows other changes insert for the pupil.)
 import type { MissingPupilIncident, Pupil } from '../../db/generated/client.js';
+import type { Db } from '../../jobs/index.js';
 import { raisedDm } from './alerts.js';
 import { incidentCard } from './card.js';
 import { cardKey, mustArrive, TIMER, timerKey } from './ids.js';
@@ -20,6 +21,8 @@ export interface RaiseInput {
   pupil: Pupil;
   reporter: IncidentActor;
   lastSeen: string | null;
+  /** The request's delivery key: the same request handled again (after a restart) raises nothing new. */
+  request?: string;
 }
 
 export async function raiseIncident(env: IncidentEnv, input: RaiseInput): Promise<RaiseResult> {
@@ -29,6 +32,7 @@ export async function raiseIncident(env: IncidentEnv, input: RaiseInput): Promis
     await tx.$queryRawUnsafe(`SELECT id FROM "Pupil" WHERE id = $1 FOR NO KEY UPDATE`, input.pupil.id);
     const open = await tx.missingPupilIncident.findFirst({ where: { pupilId: input.pupil.id, status: INCIDENT_STATUS.searching } });
     if (open) {
+      if (input.request && (await raisedBy(tx, open.id, input.request))) return { kind: 'raised', incident: open };
       if (input.lastSeen) {
         const name = pupilName(input.pupil, 'channel', school.policy.privacy);
         await changeIncident(env, { incidentId: open.id, actor: input.reporter, tx }, async () => ({
@@ -58,7 +62,7 @@ export async function raiseIncident(env: IncidentEnv, input: RaiseInput): Promis
     await recordEvent(tx, env, incident.id, input.reporter, {
       kind: 'raised',
       text: `${input.reporter.name} reported ${name} missing. Last seen: ${input.lastSeen ?? 'not given'}.`,
-      data: { pupilId: input.pupil.id, lastSeen: input.lastSeen, parentDeadlineAt: parentDeadlineAt.toISOString() },
+      data: { pupilId: input.pupil.id, lastSeen: input.lastSeen, parentDeadlineAt: parentDeadlineAt.toISOString(), ...(input.request ? { request: input.request } : {}) },
       thread: 'none',
     });
     const snapshot = await newIncidentSnapshot(tx, { incident, pupil: input.pupil, areas }, mp);
@@ -70,4 +74,11 @@ export async function raiseIncident(env: IncidentEnv, input: RaiseInput): Promis
     });
     return { kind: 'raised', incident };
   });
+}
+
+/** Whether this incident was raised by that very request (handled once before the process died). */
+async function raisedBy(tx: Db, incidentId: string, request: string): Promise<boolean> {
+  const raised = await tx.auditEvent.findFirst({ where: { entityType: 'MissingPupilIncident', entityId: incidentId, action: 'missing.raised' }, select: { data: true } });
+  const data = raised?.data;
+  return data !== null && typeof data === 'object' && !Array.isArray(data) && data['request'] === request;
 }

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatPort } from '../../../src/chat/port.js';
-import { createSlackApp, type SlackApp } from '../../../src/chat/slack/app.js';
+import { createSlackApp, SLACK_BODY_LIMIT, type SlackApp } from '../../../src/chat/slack/app.js';
 import { FakeSlack, type FakeSlackCall, type Json } from '../../support/fake-slack.js';
 import {
   blockActionsPayload,
@@ -150,6 +150,25 @@ describe('Slack over HTTP, end to end', () => {
     const stale = await sendSigned(url, slashCommandBody({ command: '/absences' }), { signingSecret: SECRET, timestamp: nowSeconds() - 6 * 60 });
     expect(stale.status).toBe(401);
     expect(demo.runs.length).toBe(before);
+  });
+
+  it('refuses a correctly signed body over the cap with 413 before any work, and takes a long button press under it', async () => {
+    const before = demo.runs.length;
+    const padding = 'x'.repeat(2 * 1024 * 1024);
+    // The receiver answers without reading the rest of the body, so the connection is not reused.
+    const closing = { signingSecret: SECRET, headers: { connection: 'close' } };
+    const huge = await sendSigned(url, slashCommandBody({ command: '/absences', text: padding, response_url: fake.responseUrl('huge') }), closing);
+    expect(huge.status).toBe(413);
+    expect(await sendSigned(url, slashCommandBody({ command: '/absences', text: 'y'.repeat(SLACK_BODY_LIMIT) }), closing).then((r) => r.status)).toBe(413);
+    expect(demo.runs.length).toBe(before);
+    expect(fake.calls.filter(responseTo('huge'))).toEqual([]);
+    // A press on a long message brings its blocks back, form-encoded: about 90 KB is still taken.
+    const longMessage = Array.from({ length: 30 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `"${String(i)}" ${'é'.repeat(400)}` } }));
+    const press = interactionBody({ ...blockActionsPayload({ actionId: 'claim', value: 'case-ben', triggerId: 'trig-long', responseUrl: fake.responseUrl('long') }), message: { blocks: longMessage } });
+    expect(press.length).toBeGreaterThan(60 * 1024);
+    expect(press.length).toBeLessThan(SLACK_BODY_LIMIT);
+    expect((await sendSigned(url, press, { signingSecret: SECRET })).status).toBe(200);
+    await fake.waitFor('response_url', responseTo('long'));
   });
 
   it('passes the retry number to the handler when the first attempt never arrived', async () => {

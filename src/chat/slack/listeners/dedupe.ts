@@ -2,13 +2,15 @@
 // delivery is keyed (event_id, or the interaction's trigger_id) and handled the first time only.
 // A repeat is acknowledged and dropped before any listener runs.
 //
-// Slash commands and button presses are acknowledged here, before the delivery is looked up: the
-// lookup is a database write that queues behind other work under load, and Slack only needs to hear
-// "received" within 3 s. Modal submissions cannot be acknowledged early (the ack may carry field
-// errors) and events are acknowledged by Bolt itself.
+// Slash commands and button presses are acknowledged here, before their handler runs (Slack only waits
+// 3 s). Slack never sends them again after that 200, so with AcknowledgedRequests each is first written
+// down, then acknowledged, then marked handled when its handler ends: one a dead process acknowledged is
+// handled at the next start (replayAcknowledged). If it cannot be written down, the person is told it
+// was not taken. Modal submissions cannot be acknowledged early (the ack may carry field errors) and
+// events are acknowledged by Bolt itself.
 
 import type { AllMiddlewareArgs, AnyMiddlewareArgs } from '@slack/bolt';
-import type { DeliveryLog } from '../../port.js';
+import type { AcknowledgedRequests, DeliveryLog } from '../../port.js';
 import type { ChatLogger } from '../../router.js';
 import { ACKNOWLEDGED } from './deps.js';
 
@@ -28,16 +30,32 @@ export function acknowledgedEarly(body: unknown): boolean {
   return stringField(body, 'command') !== undefined || stringField(body, 'type') === 'block_actions';
 }
 
-export function dedupeMiddleware(deliveryLog: DeliveryLog, logger: ChatLogger) {
+/** Context flag of a request handled again after a restart (its process died before handling it). */
+export const REPLAY = 'rollcallReplay';
+
+const NOT_TAKEN = 'Rollcall could not take this just now (its database did not answer), so nothing was done. Please try again in a moment; for a missing pupil, follow the school’s paper procedure meanwhile.';
+
+export function dedupeMiddleware(deliveryLog: DeliveryLog, logger: ChatLogger, inbox?: AcknowledgedRequests) {
   return async (args: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const ack = 'ack' in args && typeof args.ack === 'function' ? args.ack : undefined;
+    const key = deliveryKeyOf(args.body);
+    if (key !== undefined) args.context['deliveryKey'] = key;
+    const replay = args.context[REPLAY] === true;
+    if (inbox !== undefined && key !== undefined && (replay || (ack !== undefined && acknowledgedEarly(args.body)))) {
+      if (!replay && !(await receiveThenAck(inbox, key, args, () => ack!(), logger))) return;
+      args.context[ACKNOWLEDGED] = true;
+      try {
+        await args.next();
+      } finally {
+        await inbox.handled(key).catch((error: unknown) => logger.error('could not mark a Slack request handled', { key, error: String(error) }));
+      }
+      return;
+    }
     if (ack !== undefined && acknowledgedEarly(args.body)) {
       await ack();
       args.context[ACKNOWLEDGED] = true;
     }
-    const key = deliveryKeyOf(args.body);
     if (key !== undefined) {
-      args.context['deliveryKey'] = key;
       if (!(await deliveryLog.firstTime(key))) {
         logger.warn('duplicate Slack delivery dropped', { key, retryNum: args.context.retryNum });
         if (ack !== undefined && args.context[ACKNOWLEDGED] !== true) await ack();
@@ -46,4 +64,20 @@ export function dedupeMiddleware(deliveryLog: DeliveryLog, logger: ChatLogger) {
     }
     await args.next();
   };
+}
+
+/** Written down, then acknowledged; false when it is a repeat or could not be written (then said so). */
+async function receiveThenAck(inbox: AcknowledgedRequests, key: string, args: AnyMiddlewareArgs, ack: () => Promise<void>, logger: ChatLogger): Promise<boolean> {
+  let first: boolean;
+  try {
+    first = await inbox.receive(key, JSON.stringify(args.body));
+  } catch (error) {
+    logger.error('could not record a Slack request before acknowledging it', { key, error: String(error) });
+    // A command's acknowledgement carries the answer; a press left unacknowledged shows Slack's warning.
+    if ('command' in args) await args.ack(NOT_TAKEN);
+    return false;
+  }
+  await ack();
+  if (!first) logger.warn('duplicate Slack delivery dropped', { key });
+  return first;
 }
