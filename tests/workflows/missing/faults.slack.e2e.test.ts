@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderIncidentReport } from '../../../src/workflows/missing/index.js';
 import type { FakeSlackCall } from '../../support/fake-slack.js';
 import type { SlackHarness } from '../../support/slack-harness.js';
-import { cards, command, dms, incidentFor, MINUTE, startMissingHarness, textOf, thread, USERS } from './support.js';
+import { cards, command, dms, incidentFor, MINUTE, runUntil as runAll, startMissingHarness, textOf, thread, USERS } from './support.js';
 
 let h: SlackHarness;
 const alerts: string[] = [];
@@ -27,14 +27,7 @@ const now = () => h.clock.now().getTime();
 const cardFor = (name: string) => cards(h).find((m) => textOf(m).includes(name))!;
 const alertsIn = (name: string) => thread(h, cardFor(name)).filter((m) => textOf(m).includes('NOTIFY PARENTS NOW'));
 
-/** Moves the clock to `until` in steps, firing timers and delivering at each, as a running process would. */
-async function runUntil(until: number, stepMs = 2 * SECOND): Promise<void> {
-  while (now() < until) {
-    h.clock.set(new Date(Math.min(until, now() + stepMs)).toISOString());
-    await h.rollcall.timers.tick();
-    await h.drain();
-  }
-}
+const runUntil = (until: number, stepMs = 2 * SECOND) => runAll(h, until, stepMs);
 
 async function raise(first: string, last: string, where: string): Promise<string> {
   expect(await command(h, USERS.teacher, '/missing', `${first} ${last} ${where}`)).toContain('Search started');

@@ -4,29 +4,19 @@
 // is back; the parent alert arrives once and within two seconds of recovery; nothing about the search is
 // dead; the overdue card is escalated and recorded; the written report tells the truth.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { missingPupilWorkflow, renderIncidentReport } from '../../../src/workflows/missing/index.js';
+import { renderIncidentReport } from '../../../src/workflows/missing/index.js';
 import type { FakeTeamsMessage } from '../../support/fake-bot-connector.js';
-import type { TeamsUser } from '../../support/teams-activity.js';
-import { cardText, CHANNELS, startTeamsHarness, type TeamsHarness } from '../../support/teams-harness.js';
-import { MINUTE, seedSchool, START } from './support.js';
+import { cardText, CHANNELS, type TeamsHarness } from '../../support/teams-harness.js';
+import { runUntil as runAll, startMissingTeamsHarness, teamsUser } from './support.js';
 
-const user = (key: string, name: string): TeamsUser => ({ id: `29:${key}-teams`, aadObjectId: `aad-${key}`, name });
-const head = user('head', 'Mr Okafor');
-const office = user('office', 'Mrs Fell');
-const teacher = user('teacher', 'Ms Hart');
-const TEAMS_IDS: Record<string, TeamsUser> = { S1: head, S2: office, S3: teacher };
+const head = teamsUser('head', 'Mr Okafor');
+const office = teamsUser('office', 'Mrs Fell');
+const teacher = teamsUser('teacher', 'Ms Hart');
 
 let h: TeamsHarness;
 beforeAll(async () => {
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  h = await startTeamsHarness({
-    workflows: [missingPupilWorkflow],
-    now: START,
-    seed: async (db) => {
-      const schoolId = await seedSchool(db);
-      for (const [staffId, u] of Object.entries(TEAMS_IDS)) await db.prisma.staffMember.updateMany({ where: { schoolId, staffId }, data: { teamsUserId: u.aadObjectId ?? null } });
-    },
-  });
+  h = await startMissingTeamsHarness({ S1: head, S2: office, S3: teacher });
 }, 120_000);
 afterAll(async () => {
   await h?.close();
@@ -37,13 +27,7 @@ const SECOND = 1000;
 const at = (hhmmss: string) => new Date(`2026-11-23T${hhmmss}Z`).getTime();
 const now = () => h.clock.now().getTime();
 
-async function runUntil(until: number, stepMs = 2 * SECOND): Promise<void> {
-  while (now() < until) {
-    h.clock.set(new Date(Math.min(until, now() + stepMs)).toISOString());
-    await h.rollcall.timers.tick();
-    await h.drain();
-  }
-}
+const runUntil = (until: number, stepMs = 2 * SECOND) => runAll(h, until, stepMs);
 
 const cardsFor = (name: string): FakeTeamsMessage[] => h.posts(CHANNELS.incidents).filter((m) => cardText(m).includes(`MISSING: ${name}`));
 const alertsUnder = (card: FakeTeamsMessage) => h.replies(CHANNELS.incidents, card.id).filter((m) => cardText(m).includes('NOTIFY PARENTS NOW'));
@@ -65,12 +49,12 @@ describe('Teams: 30 s of 429, then 500 for three minutes, from the raise through
       return undefined;
     });
     incidentId = (await h.db.prisma.missingPupilIncident.findFirstOrThrow({ where: { pupil: { lastName: 'Brown' } } })).id;
-    await runUntil(at('10:40:30'));
+    await runUntil(at('10:40:30'), 10 * SECOND);
     expect(cardsFor('Amy Brown')).toEqual([]);
     expect(await h.db.prisma.outboxMessage.count({ where: { subject: `incident:${incidentId}`, status: 'dead' } })).toBe(0);
     const report = await renderIncidentReport(h.db, incidentId, 'markdown');
     expect(report).toMatch(/- \*\*Parent alert:\*\* Raised 10:40:00; NOT posted \(not delivered yet: [a-z_0-9]+\)/);
-  });
+  }, 120_000);
 
   it('escalates the card that is a minute overdue and records it on the timeline', async () => {
     const events = await h.db.prisma.incidentEvent.findMany({ where: { incidentId, kind: 'delivery-escalated' } });

@@ -6,7 +6,10 @@ import type { Database } from '../../../src/db/client.js';
 import { addOrUpdateSchool } from '../../../src/register/schools.js';
 import { missingPupilWorkflow } from '../../../src/workflows/missing/index.js';
 import type { FakeMessage } from '../../support/fake-slack.js';
+import type { ManualClock } from '../../../src/jobs/clock.js';
 import { startSlackHarness, type SlackHarness } from '../../support/slack-harness.js';
+import type { TeamsUser } from '../../support/teams-activity.js';
+import { startTeamsHarness, type TeamsHarness } from '../../support/teams-harness.js';
 
 /** Monday 23 November 2026, 10:30 in London (GMT, so UTC = local). */
 export const START = new Date('2026-11-23T10:30:00Z');
@@ -57,6 +60,29 @@ export async function seedSchool(db: Database, options: SeedOptions = {}): Promi
 
 export function startMissingHarness(options: SeedOptions = {}): Promise<SlackHarness> {
   return startSlackHarness({ workflows: [missingPupilWorkflow], now: START, seed: async (db) => void (await seedSchool(db, options)) });
+}
+
+/** The same school on Teams: the staff below carry these Teams users (AAD object ids). */
+export const teamsUser = (key: string, name: string): TeamsUser => ({ id: `29:${key}-teams`, aadObjectId: `aad-${key}`, name });
+
+export function startMissingTeamsHarness(staff: Record<string, TeamsUser>): Promise<TeamsHarness> {
+  return startTeamsHarness({
+    workflows: [missingPupilWorkflow],
+    now: START,
+    seed: async (db) => {
+      const schoolId = await seedSchool(db);
+      for (const [staffId, u] of Object.entries(staff)) await db.prisma.staffMember.updateMany({ where: { schoolId, staffId }, data: { teamsUserId: u.aadObjectId ?? null } });
+    },
+  });
+}
+
+/** Moves the injected clock to `until` in steps, firing timers and delivering at each, as a running process would. */
+export async function runUntil(h: { clock: ManualClock; rollcall: { timers: { tick(): Promise<unknown> } }; drain(): Promise<unknown> }, until: number, stepMs = 2000): Promise<void> {
+  while (h.clock.now().getTime() < until) {
+    h.clock.set(new Date(Math.min(until, h.clock.now().getTime() + stepMs)).toISOString());
+    await h.rollcall.timers.tick();
+    await h.drain();
+  }
 }
 
 let seq = 0;

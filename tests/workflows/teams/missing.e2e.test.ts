@@ -6,29 +6,19 @@
 // reference, found by message, the timeline, and the report exported into the card's thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RERUN_ACTION } from '../../../src/chat/router.js';
-import { ACTION, missingPupilWorkflow, VIEW } from '../../../src/workflows/missing/index.js';
+import { ACTION, VIEW } from '../../../src/workflows/missing/index.js';
 import { shownText, type FakeTeamsMessage } from '../../support/fake-bot-connector.js';
-import type { TeamsUser } from '../../support/teams-activity.js';
-import { cardText, CHANNELS, executeActions, startTeamsHarness, type TeamsHarness } from '../../support/teams-harness.js';
-import { MINUTE, seedSchool, START } from '../missing/support.js';
+import { cardText, CHANNELS, executeActions, type TeamsHarness } from '../../support/teams-harness.js';
+import { MINUTE, startMissingTeamsHarness, teamsUser } from '../missing/support.js';
 
-const user = (key: string, name: string): TeamsUser => ({ id: `29:${key}-teams`, aadObjectId: `aad-${key}`, name });
-const head = user('head', 'Mr Okafor');
-const office = user('office', 'Mrs Fell');
-const teacher = user('teacher', 'Ms Hart');
-const dsl = user('dsl', 'Mr Lee');
-const TEAMS_IDS: Record<string, TeamsUser> = { S1: head, S2: office, S3: teacher, S4: dsl };
+const head = teamsUser('head', 'Mr Okafor');
+const office = teamsUser('office', 'Mrs Fell');
+const teacher = teamsUser('teacher', 'Ms Hart');
+const dsl = teamsUser('dsl', 'Mr Lee');
 
 let h: TeamsHarness;
 beforeAll(async () => {
-  h = await startTeamsHarness({
-    workflows: [missingPupilWorkflow],
-    now: START,
-    seed: async (db) => {
-      const schoolId = await seedSchool(db);
-      for (const [staffId, u] of Object.entries(TEAMS_IDS)) await db.prisma.staffMember.updateMany({ where: { schoolId, staffId }, data: { teamsUserId: u.aadObjectId ?? null } });
-    },
-  });
+  h = await startMissingTeamsHarness({ S1: head, S2: office, S3: teacher, S4: dsl });
 }, 120_000);
 afterAll(async () => h?.close());
 
