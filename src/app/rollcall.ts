@@ -2,18 +2,18 @@
 // the outbox delivering to whichever chat platforms run in this process, and each school's scheduled
 // jobs. Adapters (Slack, Teams, local) are attached as ports; they share the router and the database.
 import { divider, message, type Platform } from '../chat/model.js';
-import type { ChatPort, StaffDirectory } from '../chat/port.js';
+import type { AnswerLater, ChatPort, StaffDirectory } from '../chat/port.js';
 import { ChatRouter, type ChatLogger } from '../chat/router.js';
 import type { Database } from '../db/client.js';
 import {
-  createDbDeliveryLog, createDbRequestInbox, createDurableTimers, createOutboxWorker, scheduleSchoolJobs, systemClock,
+  createDbDeliveryLog, createDbRequestInbox, createDurableTimers, createOutboxWorker, enqueue, scheduleSchoolJobs, systemClock,
   type Clock, type DbDeliveryLog, type DurableTimers, type RequestInbox, type OutboxWorker, type ScheduledSchoolJobs,
 } from '../jobs/index.js';
 import { classifyDeliveryFailure, deliverMessage } from './delivery.js';
 import { createDeliveryNotices } from './delivery-notices.js';
 import { createEscalations } from './escalation.js';
 import { registerHelp } from './help.js';
-import { createNotifier } from '../core/notifier.js';
+import { createNotifier, outboxPayload } from '../core/notifier.js';
 import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../register/schools.js';
 import { createDbStaffDirectory } from '../core/staff-directory.js';
 import type { AppServices, Workflow } from '../core/workflow.js';
@@ -46,6 +46,8 @@ export interface Rollcall {
   routing: SchoolRouting;
   timers: DurableTimers;
   outbox: OutboxWorker;
+  /** A private answer the platform refused for now, sent later as a direct message through the outbox. */
+  answerLater: AnswerLater;
   /** Attach a platform's port once its adapter is up; the outbox delivers to it from then on. */
   attach(port: ChatPort): void;
   /** Start timers, the outbox and every school's scheduled jobs. */
@@ -123,6 +125,11 @@ export function createRollcall(options: RollcallOptions): Rollcall {
     routing,
     timers,
     outbox,
+    async answerLater(to, messages) {
+      for (const [i, message] of messages.entries()) {
+        await enqueue(db.prisma, { schoolId: to.schoolId, key: `${to.platform}:answer:${to.key}:${i}`, platform: to.platform, op: 'dm', channel: to.userId, payload: outboxPayload({ message }) });
+      }
+    },
     attach: (port) => ports.set(port.platform, port),
     async start() {
       await timers.start();

@@ -110,6 +110,7 @@ async function servePlatforms(options: ServeOptions): Promise<Server> {
       staffDirectory: rollcall.staffDirectory,
       deliveryLog: rollcall.deliveryLog,
       conversationStore: releasingHeld(new DbConversationStore(db.prisma), () => rollcall.outbox.release('teams')),
+      answerLater: rollcall.answerLater,
       schoolForConversation: (info) => routing.teams({ ...info, ...(info.teamId ? { channelId: info.conversationId } : {}) }),
     });
     rollcall.attach(app.chat);

@@ -126,6 +126,12 @@ export interface AcknowledgedRequests {
   claimUnhandled(maxAgeMs: number, minAgeMs: number): Promise<{ key: string; body: string }[]>;
 }
 
+/**
+ * A private answer that could not be given in turn because the platform failed in a way that may pass
+ * (429, 5xx, a network error): handed to the outbox, which retries it as a direct message.
+ */
+export type AnswerLater = (to: { platform: 'slack' | 'teams'; schoolId: string; userId: string; key: string }, messages: ChatMessage[]) => Promise<void>;
+
 /** The identity of one incoming delivery, for de-duplication. */
 export interface Delivery {
   key: string;

@@ -69,7 +69,7 @@ export interface Notifier {
 export type OutboxPayload = { message: ChatMessage } | { file: { filename: string; title: string; base64: string } };
 
 /** Outbox payloads are JSON columns; messages are plain JSON by design (the chat model has no classes). */
-function outboxPayload(payload: OutboxPayload): Prisma.InputJsonValue {
+export function outboxPayload(payload: OutboxPayload): Prisma.InputJsonValue {
   return payload as unknown as Prisma.InputJsonValue;
 }
 

@@ -121,6 +121,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions): Promise<T
     staffDirectory: rollcall.staffDirectory,
     deliveryLog: rollcall.deliveryLog,
     conversationStore: releasingHeld(store, () => rollcall.outbox.release('teams')),
+    answerLater: rollcall.answerLater,
     schoolForConversation: (info) => routing.teams({ ...info, ...(info.teamId ? { channelId: info.conversationId } : {}) }),
     logger: quietLogger,
     now: () => clock.now().getTime(),

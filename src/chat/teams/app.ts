@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Client as ApiClient } from '@microsoft/teams.api';
 import { App } from '@microsoft/teams.apps';
-import type { DeliveryLog, StaffDirectory } from '../port.js';
+import type { AnswerLater, DeliveryLog, StaffDirectory } from '../port.js';
 import type { ChatLogger, ChatRouter } from '../router.js';
 import { sdkCredentials, teamsMode, tenantRefusal, type TeamsAuthOptions, type TeamsMode } from './auth.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -37,6 +37,8 @@ export interface TeamsAppOptions extends TeamsAuthOptions {
   logger?: ChatLogger;
   /** The clock rate limits are waited out on (tests inject theirs). */
   now?: () => number;
+  /** Where an in-turn private answer Teams refused for now goes to be retried (the outbox). */
+  answerLater?: AnswerLater;
 }
 
 export interface TeamsApp {
@@ -102,6 +104,7 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
     schoolForConversation: options.schoolForConversation,
     forms,
     logger,
+    ...(options.answerLater ? { answerLater: options.answerLater } : {}),
   };
 
   app.use(dedupeTurn(options.deliveryLog, logger));

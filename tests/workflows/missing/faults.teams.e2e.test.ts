@@ -2,12 +2,13 @@
 // and the fake Bot Connector on the injected clock: 30 s of 429 then three minutes of 500 around the
 // parent deadline. The card, its thread and the "MISSING" direct messages all arrive once the connector
 // is back; the parent alert arrives once and within two seconds of recovery; nothing about the search is
-// dead; the overdue card is escalated and recorded; the written report tells the truth.
+// dead; the overdue card is escalated and recorded; the written report tells the truth. And the reporter's
+// private answer, refused with a 429 in turn, arrives through the outbox once the limit passes.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderIncidentReport } from '../../../src/workflows/missing/index.js';
 import type { FakeTeamsMessage } from '../../support/fake-bot-connector.js';
 import { cardText, CHANNELS, type TeamsHarness } from '../../support/teams-harness.js';
-import { runUntil as runAll, startMissingTeamsHarness, teamsUser } from './support.js';
+import { MINUTE, runUntil as runAll, startMissingTeamsHarness, teamsUser } from './support.js';
 
 const head = teamsUser('head', 'Mr Okafor');
 const office = teamsUser('office', 'Mrs Fell');
@@ -38,8 +39,7 @@ describe('Teams: 30 s of 429, then 500 for three minutes, from the raise through
   const outage = { from: at('10:30:30'), to: at('10:41:00') };
 
   it('takes the report and keeps the card, its thread and the DMs waiting (none dead)', async () => {
-    // The in-turn answer to the reporter is not sent through the outbox (see the README), so the fault
-    // starts once it has been given.
+    // (The reporter's answer under a fault is the last test's subject: here the fault starts after it.)
     expect((await h.message(teacher, 'missing amy brown by the gate')).status).toBe(200);
     expect((await h.privateTo(teacher)).join('\n')).toContain('Search started for Amy Brown');
     h.fake.setRule(() => {
@@ -75,5 +75,22 @@ describe('Teams: 30 s of 429, then 500 for three minutes, from the raise through
     expect(await h.db.prisma.outboxMessage.count({ where: { subject: `incident:${incidentId}`, status: 'dead' } })).toBe(0);
     const report = await renderIncidentReport(h.db, incidentId, 'markdown');
     expect(report).toMatch(/- \*\*Parent alert:\*\* Raised 10:40:00; posted 10:41:0[0-2]/);
+  });
+});
+
+describe('Teams: the reporter’s private answer under a 429', () => {
+  it('goes through the outbox’s retries and arrives once the limit passes, never as a note in the channel', async () => {
+    const start = at('10:50:00');
+    await runUntil(start, MINUTE);
+    const until = start + 6 * SECOND;
+    h.fake.setRule(() => (now() < until ? { status: 429, retryAfter: 5 } : undefined));
+    expect((await h.message(teacher, 'missing ben carter in the hall')).status).toBe(200);
+    const answers = async () => (await h.privateTo(teacher)).filter((t) => t.includes('Search started for Ben Carter'));
+    expect(await answers()).toEqual([]);
+    await runUntil(until + 5 * SECOND, SECOND);
+    h.fake.setRule(undefined);
+    expect(await answers()).toHaveLength(1);
+    expect(cardsFor('Ben Carter')).toHaveLength(1);
+    expect(h.fake.calls.filter((c) => JSON.stringify(c.body).includes('could not send you its answer privately'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // What every inbound Teams handler needs, passed in once by createTeamsApp (no module-level state),
 // and the parts of the router envelope they all build the same way.
 
-import type { StaffDirectory } from '../../port.js';
+import type { AnswerLater, StaffDirectory } from '../../port.js';
 import type { ChatLogger, ChatRouter, InteractionEnvelope } from '../../router.js';
 import type { InteractionSurface } from '../../context.js';
 import type { ConversationStore } from '../conversation-store.js';
@@ -31,16 +31,22 @@ export interface InboundDeps {
   schoolForConversation: SchoolForConversation;
   forms: FormSigner;
   logger: ChatLogger;
+  /** Private answers the platform refused for now go out later through the outbox (absent: the note). */
+  answerLater?: AnswerLater;
 }
 
-export function envelopeFor(deps: InboundDeps, inbound: Inbound, surface: InteractionSurface, source: InteractionEnvelope['source']): InteractionEnvelope {
-  const info: TeamsConversationInfo = {
+export function conversationInfo(inbound: Inbound): TeamsConversationInfo {
+  return {
     conversationId: inbound.conversationId,
     conversationType: inbound.conversationType,
     userId: inbound.actorId,
     ...(inbound.tenantId === undefined ? {} : { tenantId: inbound.tenantId }),
     ...(inbound.teamId === undefined ? {} : { teamId: inbound.teamId }),
   };
+}
+
+export function envelopeFor(deps: InboundDeps, inbound: Inbound, surface: InteractionSurface, source: InteractionEnvelope['source']): InteractionEnvelope {
+  const info = conversationInfo(inbound);
   return {
     platform: 'teams',
     userId: inbound.actorId,

@@ -115,7 +115,7 @@ export async function handleActionExecute(deps: InboundDeps, activity: IAdaptive
       },
     ),
   );
-  const toChat = (messages: ChatMessage[]) => sendPrivately(deps, inbound, messages.flatMap((m) => deps.port.render(m)));
+  const toChat = (messages: ChatMessage[]) => sendPrivately(deps, inbound, messages.flatMap((m) => deps.port.render(m)), messages);
 
   if (outcome.kind === 'field-errors' && carried && interaction.kind === 'view') {
     return deps.port.formCard(carried.form, carried.posted, { values: interaction.values, errors: outcome.errors });

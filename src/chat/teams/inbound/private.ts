@@ -7,29 +7,42 @@
 import type { ChatMessage, Modal } from '../../model.js';
 import { cardActivity } from '../port.js';
 import type { OutgoingActivity } from '../sender.js';
-import { storedFrom, type Inbound } from './activity.js';
-import type { InboundDeps } from './deps.js';
+import { deliveryKeyOf, storedFrom, type Inbound } from './activity.js';
+import { conversationInfo, type InboundDeps } from './deps.js';
 
-export async function sendPrivately(deps: InboundDeps, inbound: Inbound, activities: OutgoingActivity[]): Promise<void> {
+/** `messages`: what the activities render, for sending later when Teams fails in a way that may pass. */
+export async function sendPrivately(deps: InboundDeps, inbound: Inbound, activities: OutgoingActivity[], messages: ChatMessage[] = []): Promise<void> {
   if (activities.length === 0) return;
-  if (inbound.conversationType === 'personal') {
-    await deps.port.sendTo(storedFrom(inbound), activities);
-    return;
-  }
   try {
-    const chat = await deps.port.personalChat({ userId: inbound.actorId, memberId: inbound.activity.from.id }, storedFrom(inbound));
+    const chat = inbound.conversationType === 'personal'
+      ? storedFrom(inbound)
+      : await deps.port.personalChat({ userId: inbound.actorId, memberId: inbound.activity.from.id }, storedFrom(inbound));
     await deps.port.sendTo(chat, activities);
   } catch (error) {
+    if (await answeredLater(deps, inbound, messages, error)) return;
+    if (inbound.conversationType === 'personal') throw error;
     deps.logger.warn('could not answer in the 1:1 chat; left a note in the thread instead', { userId: inbound.actorId, error });
     await deps.port.sendTo(storedFrom(inbound), [{ type: 'message', text: CANNOT_MESSAGE_YOU }], inbound.threadRoot);
   }
+}
+
+// A 429 or an outage is not a reason to lose the answer (the reporter of a missing pupil must hear it was
+// raised): it goes through the outbox's retries instead, as a message in the person's 1:1 chat.
+async function answeredLater(deps: InboundDeps, inbound: Inbound, messages: ChatMessage[], error: unknown): Promise<boolean> {
+  if (!deps.answerLater || messages.length === 0 || !deps.port.classifyError(error).retryable) return false;
+  const schoolId = await Promise.resolve(deps.schoolForConversation(conversationInfo(inbound))).catch(() => undefined);
+  if (!schoolId) return false;
+  const key = deliveryKeyOf(inbound.activity) ?? `teams:${inbound.conversationId}:${inbound.activity.id ?? Date.now()}`;
+  deps.logger.warn('the in-turn answer failed; it is sent later through the outbox', { userId: inbound.actorId, error: String(error) });
+  await deps.answerLater({ platform: 'teams', schoolId, userId: inbound.actorId, key }, messages);
+  return true;
 }
 
 export const CANNOT_MESSAGE_YOU =
   'Rollcall could not send you its answer privately. Add Rollcall for yourself (Apps, then Rollcall, then Add) and try again.';
 
 export function replyPrivately(deps: InboundDeps, inbound: Inbound): (m: ChatMessage) => Promise<void> {
-  return (m) => sendPrivately(deps, inbound, deps.port.render(m));
+  return (m) => sendPrivately(deps, inbound, deps.port.render(m), [m]);
 }
 
 /** A form posted as a message where only the person sees it; a submit replaces it with the answer. */
