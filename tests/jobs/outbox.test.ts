@@ -333,6 +333,8 @@ describe('outbox', () => {
     });
     w.start();
     await w.drain();
+    // The round start() began runs beside drain(); let it end before the quiet write below.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     seen.length = 0;
     // Written without this process's enqueue signal, as by another replica: nothing asked for a round.
     await replica.prisma.$executeRawUnsafe(
