@@ -51,21 +51,25 @@ export async function startApp(o: StartOptions): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const server = await serve({
-    db, config, ...(teams ? { teams } : {}), ...(teamsPort ? { teamsPort } : {}), ...(terminal === undefined ? {} : { terminal }),
-    ...(importEndpoint ? { importEndpoint } : {}), ...(o.demoMis ? { demoMis: o.demoMis } : {}),
-    onDemoImport: progress.demoImport,
-  });
-  progress.done();
-  const owner = db.lock ? await startOwnerEndpoint(db, db.lock) : undefined;
+  // Signals are taken from here on, not once serving has started: a stop asked for while serve() is still
+  // starting (catching up timers, replaying acknowledged requests) must still close the database cleanly.
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
+  let owner: Awaited<ReturnType<typeof startOwnerEndpoint>> | undefined;
   const shutdown = async () => {
     await owner?.stop();
-    await server.stop();
+    await server?.stop();
     await db.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  server = await serve({
+    db, config, ...(teams ? { teams } : {}), ...(teamsPort ? { teamsPort } : {}), ...(terminal === undefined ? {} : { terminal }),
+    ...(importEndpoint ? { importEndpoint } : {}), ...(o.demoMis ? { demoMis: o.demoMis } : {}),
+    onDemoImport: progress.demoImport,
+  });
+  progress.done();
+  owner = db.lock ? await startOwnerEndpoint(db, db.lock) : undefined;
   await server.done;
   await shutdown();
 }
