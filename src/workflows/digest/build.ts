@@ -11,6 +11,7 @@ import type { ChatMessage } from '../../chat/model.js';
 import type { Policy } from '../../policy/schema.js';
 import { tierModelOf } from '../../policy/schema.js';
 import { schoolFacts } from '../../reports/pupil-facts.js';
+import { freshness, registerReceivedAt, staleAfterMinutes } from '../../register/register-feed.js';
 import { calendarOf, SchoolCalendar, addDays, mondayOf, type IsoDate } from '../../rules/index.js';
 import { dueInstant } from '../tiers/due-dates.js';
 import { tierOrder } from '../tiers/movements.js';
@@ -68,5 +69,8 @@ export async function digestFiguresFor(db: Database, options: DigestOptions): Pr
 export async function buildDigest(db: Database, options: DigestOptions): Promise<Digest> {
   const figures = await digestFiguresFor(db, options);
   const chart = await renderChart(digestChartSpec(figures), `attendance-digest-${figures.weekStart}.png`);
-  return { figures, message: digestMessage(figures, { chart: options.chartSent ?? true }), chart };
+  const { policy } = options;
+  const received = await registerReceivedAt(db.prisma, options.schoolId);
+  const dataAsOf = freshness(received, options.now ?? new Date(), policy.school.timezone, staleAfterMinutes(policy)).text;
+  return { figures, message: digestMessage(figures, { chart: options.chartSent ?? true, dataAsOf }), chart };
 }

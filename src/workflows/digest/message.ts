@@ -43,11 +43,14 @@ export function caseworkLines(f: DigestFigures): string[] {
   ];
 }
 
-/** `chart`: the chart image goes with this message (the weekly post uploads it; a private answer may not). */
-export function digestMessage(f: DigestFigures, options: { chart: boolean }): ChatMessage {
+/**
+ * `chart`: the chart image goes with this message (the weekly post uploads it; a private answer may not).
+ * `dataAsOf`: the register's freshness line ("Register data as of 15:12."), as the lists show it.
+ */
+export function digestMessage(f: DigestFigures, options: { chart: boolean; dataAsOf: string }): ChatMessage {
   const blocks: Block[] = [
     header(`Attendance digest: ${f.schoolName}`),
-    context(`Week of ${formatDate(f.weekStart)}, registers to ${formatDate(f.asOf)}. Year to date from ${formatDate(f.yearStart)}.`),
+    context(`Week of ${formatDate(f.weekStart)}, registers to ${formatDate(f.asOf)}. Year to date from ${formatDate(f.yearStart)}. ${options.dataAsOf}`),
     fields(headlineFields(f)),
     text('**By year group**'), list(f.byYear.map((r) => ({ text: rowText(r) }))),
     text('**By class**'), list(f.byClass.map((r) => ({ text: rowText(r) }))),

@@ -7,6 +7,7 @@ import { button, context, header, list, message, text, type ChatMessage, type Li
 import type { AppServices } from '../../core/workflow.js';
 import type { Policy } from '../../policy/schema.js';
 import { fromDbDate, fromDbDateOrNull } from '../../register/db-dates.js';
+import { freshness, registerReceivedAt, staleAfterMinutes } from '../../register/register-feed.js';
 import { minutesBetween, localDateOf } from '../../rules/local-time.js';
 import { openNCodes, calendarOf, countedMarks, SchoolCalendar, suggestedAmendment, type IsoDate, type Mark, type OnRoll } from '../../rules/index.js';
 import { listPupilOf } from './case-views.js';
@@ -61,12 +62,13 @@ function row(policy: Policy, r: NCodeReminder, overdue: boolean): ListRow {
   return { text: `${base}\n${detail}`, controls: [button(ACTIONS.amendN, overdue ? `Amend to ${r.suggestedCode}` : 'Record reason', markRef(r.pupil.id, r.mark.date, r.mark.session))] };
 }
 
-export function nCodeMessage(policy: Policy, asOf: IsoDate, reminders: NCodeReminders): ChatMessage {
+/** `dataAsOf` is the register's freshness line ("Register data as of 07:58."): an N replaced in the MIS since then is still listed. */
+export function nCodeMessage(policy: Policy, asOf: IsoDate, reminders: NCodeReminders, dataAsOf: string): ChatMessage {
   const title = `N codes to resolve: ${dayLabel(asOf)}`;
   return message(
     `${title}: ${reminders.overdue.length} overdue, ${reminders.due.length} due`,
     header(title),
-    context(`An N must be replaced within ${policy.nCode.resolveWithinSchoolDays} school days of the session (register regulations, reg 10(7)-(9)).`),
+    context(`An N must be replaced within ${policy.nCode.resolveWithinSchoolDays} school days of the session (register regulations, reg 10(7)-(9)). ${dataAsOf}`),
     text(`**Overdue** (${reminders.overdue.length})`),
     list(reminders.overdue.map((r) => row(policy, r, true)), 'None overdue.'),
     text(`**Due tomorrow** (${reminders.due.length})`),
@@ -99,7 +101,9 @@ export async function runNCodeHygiene(services: AppServices, schoolId: string, o
   if (reminders.due.length + reminders.overdue.length === 0) return reminders;
   const key = nCodeMessageKey(school.id, asOf);
   await services.db.prisma.$transaction(async (tx) => {
-    await services.notify.post(tx, { school, channel: 'attendance', key, messageKey: key, message: nCodeMessage(policy, asOf, reminders) });
+    const received = await registerReceivedAt(tx, school.id);
+    const dataAsOf = freshness(received, services.clock.now(), school.timezone, staleAfterMinutes(policy)).text;
+    await services.notify.post(tx, { school, channel: 'attendance', key, messageKey: key, message: nCodeMessage(policy, asOf, reminders, dataAsOf) });
   });
   return reminders;
 }

@@ -38,7 +38,7 @@ describe('digestFigures', () => {
     expect(f.ytdVsTargetPts).toBeNull();
     expect([f.whole.pupils, f.whole.counted, f.whole.persistentPct]).toEqual([2, 1, 0]);
     expect(f.tiers).toEqual([{ tier: 'No tier', pupils: 2 }]);
-    const fields = digestMessage(f, { chart: true }).blocks.find((b) => b.kind === 'fields');
+    const fields = digestMessage(f, { chart: true, dataAsOf: 'Register data as of 15:12.' }).blocks.find((b) => b.kind === 'fields');
     expect(fields?.kind === 'fields' && fields.fields[1]).toEqual({ label: 'Year to date', value: '100.0% (no target set)' });
     expect(f.byGender.map((g) => g.label)).toEqual(['Not recorded']);
   });
@@ -58,7 +58,7 @@ describe('the target, compared exactly', () => {
     const f = figures(95);
     expect(f.yearToDate).toEqual({ possible: 199, present: 189, pct: 95 });
     expect(Object.is(f.ytdVsTargetPts, -0)).toBe(true);
-    const fields = digestMessage(f, { chart: false }).blocks.find((b) => b.kind === 'fields');
+    const fields = digestMessage(f, { chart: false, dataAsOf: 'Register data as of 15:12.' }).blocks.find((b) => b.kind === 'fields');
     expect(fields?.kind === 'fields' && fields.fields[1]).toEqual({ label: 'Year to date', value: '95.0% (target 95%: −0.0 pts)' });
   });
 
