@@ -10,11 +10,10 @@ import { RollcallError } from '../errors/rollcall-error.js';
 import type { Platform } from '../chat/model.js';
 import type { PlatformScope } from '../chat/port.js';
 import type { PrismaClient } from '../db/client.js';
+import { CHANNEL_ROLES, channelOf } from '../policy/channels.js';
 import type { Policy } from '../policy/schema.js';
 import { loadAllSchools, type SchoolWithPolicy } from '../register/schools.js';
 
-type ChannelRole = 'attendance' | 'incidents' | 'leadership';
-const ROLES: readonly ChannelRole[] = ['attendance', 'incidents', 'leadership'];
 
 /** Where a school's messages may go on a platform. */
 export function scopeFor(policy: Policy, platform: Platform): PlatformScope {
@@ -34,10 +33,10 @@ export function isBoundTo(policy: Policy, platform: Platform): boolean {
 
 /** The school's own channels on a platform: ids where the policy gives them, names otherwise. */
 function channelsOf(policy: Policy, platform: 'slack' | 'teams'): { ids: string[]; names: string[] } {
-  const ids = policy.channels[platform]?.channelIds ?? {};
-  const given = ROLES.map((r) => ids[r]).filter((id): id is string => id !== undefined);
-  const names = ROLES.filter((r) => ids[r] === undefined).map((r) => policy.channels[r].replace(/^#/, '').toLowerCase());
-  return { ids: given, names };
+  const channels = CHANNEL_ROLES.map((r) => channelOf(policy, platform, r));
+  const given = channels.flatMap((c) => (c.id !== undefined ? [c.id] : []));
+  const names = channels.flatMap((c) => (c.id === undefined ? [c.name.replace(/^#/, '').toLowerCase()] : []));
+  return { ids: [...new Set(given)], names: [...new Set(names)] };
 }
 
 export interface SlackRequest {

@@ -1,13 +1,14 @@
 // Posting to a school's channels and people, platform-blind: one outbox row per platform the school is
-// served on. Channel names come from the policy (channels.attendance/incidents/leadership) and are
+// served on. Channel names come from the policy (channels.attendance/incidents/leadership/admin) and are
 // replaced by platform channel ids where the policy binds them (channels.slack.channelIds...). A post in a
 // channel another school also posts to (a trust's shared channel) names its school at the top.
 import { context, literal, type ChatMessage, type Platform } from '../chat/model.js';
 import type { Prisma } from '../db/generated/client.js';
 import { enqueue, type Db, type Urgency } from '../jobs/index.js';
+import { CHANNEL_ROLES, channelOf, type ChannelRole } from '../policy/channels.js';
 import { loadAllSchools, type SchoolWithPolicy } from '../register/schools.js';
 
-export type ChannelRole = 'attendance' | 'incidents' | 'leadership';
+export type { ChannelRole };
 
 export interface PostInput {
   school: SchoolWithPolicy;
@@ -81,10 +82,9 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
     return bound.length ? bound : [...activePlatforms];
   };
   const channelId = (school: SchoolWithPolicy, platform: Platform, role: ChannelRole): string => {
-    const c = school.policy.channels;
-    const ids = platform === 'slack' ? c.slack?.channelIds : platform === 'teams' ? c.teams?.channelIds : undefined;
+    const { id, name } = channelOf(school.policy, platform, role);
     // Local mode names channels without Slack's '#', as its terminal and page show them.
-    return ids?.[role] ?? (platform === 'local' ? c[role].replace(/^#/, '') : c[role]);
+    return id ?? (platform === 'local' ? name.replace(/^#/, '') : name);
   };
   // A channel is one place per workspace (Slack) or team (Teams): two schools bound there with the same
   // channel share it, as a trust's schools may.
@@ -93,14 +93,13 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
     const scope = platform === 'slack' ? (c.slack?.teamId ?? '') : platform === 'teams' ? `${c.teams?.tenantId ?? ''}/${c.teams?.teamId ?? ''}` : '';
     return `${scope}|${channel.replace(/^#/, '').toLowerCase()}`;
   };
-  const ROLES: readonly ChannelRole[] = ['attendance', 'incidents', 'leadership'];
   /** In a channel another school posts to as well, a post names its school at the top. */
   const forChannel = async (tx: Db, school: SchoolWithPolicy, platform: Platform, channel: string, m: ChatMessage): Promise<ChatMessage> => {
     const here = placeOf(school, platform, channel);
     // Another school's stored policy that no longer parses is its deployment error: it must not stop this post.
     const all = await loadAllSchools(tx).catch(() => [school]);
     const others = all.filter((o) => o.id !== school.id && platformsFor(o).includes(platform));
-    if (!others.some((o) => ROLES.some((r) => placeOf(o, platform, channelId(o, platform, r)) === here))) return m;
+    if (!others.some((o) => CHANNEL_ROLES.some((r) => placeOf(o, platform, channelId(o, platform, r)) === here))) return m;
     const name = literal(school.name);
     return { summary: `${name}: ${m.summary}`, blocks: [context(`**${name}**`), ...m.blocks] };
   };

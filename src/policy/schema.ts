@@ -180,17 +180,20 @@ export const policySchema = z.strictObject({
       attendance: z.string().min(1).default('#attendance'),
       incidents: z.string().min(1).default('#incidents'),
       leadership: z.string().min(1).default('#slt'),
+      // Where the school's admin or IT lead hears that register data stopped arriving from the MIS (and
+      // that it is back); without it those go to the attendance channel.
+      admin: z.string().min(1).optional(),
       slack: z
         .strictObject({
           teamId: z.string().min(1).optional(),
-          channelIds: z.strictObject({ attendance: z.string().optional(), incidents: z.string().optional(), leadership: z.string().optional() }).optional(),
+          channelIds: z.strictObject({ attendance: z.string().optional(), incidents: z.string().optional(), leadership: z.string().optional(), admin: z.string().optional() }).optional(),
         })
         .optional(),
       teams: z
         .strictObject({
           tenantId: z.string().min(1).optional(),
           teamId: z.string().min(1).optional(),
-          channelIds: z.strictObject({ attendance: z.string().optional(), incidents: z.string().optional(), leadership: z.string().optional() }).optional(),
+          channelIds: z.strictObject({ attendance: z.string().optional(), incidents: z.string().optional(), leadership: z.string().optional(), admin: z.string().optional() }).optional(),
         })
         .optional(),
     })

@@ -113,4 +113,14 @@ describe('binding conflicts', () => {
     ]);
     expect(bindingConflicts([north, south, alone])).toEqual([]);
   });
+
+  it('knows the admin channel: by id, by name, and the attendance channel when a school names none', async () => {
+    const a = school('a', { slack: { teamId: 'T-1', channelIds: { attendance: 'C-A-ATT', incidents: 'C-A-INC', leadership: 'C-A-SLT', admin: 'C-A-ADM' } } });
+    const b = school('b', { slack: { teamId: 'T-1', channelIds: { attendance: 'C-B-ATT', incidents: 'C-B-INC', leadership: 'C-B-SLT' } }, admin: '#office' });
+    const c = school('c', { slack: { teamId: 'T-1', channelIds: { attendance: 'C-C-ATT', incidents: 'C-C-INC', leadership: 'C-C-SLT' } }, admin: 'office' });
+    expect(await schoolForSlackRequest([a, b], { teamId: 'T-1', channelId: 'C-A-ADM', userId: 'U-x' }, nobody)).toBe(a.id);
+    expect(await schoolForSlackRequest([a, b], { teamId: 'T-1', channelId: 'C-ANY', channelName: 'office', userId: 'U-x' }, nobody)).toBe(b.id);
+    expect(bindingConflicts([a, b, c])).toEqual([expect.stringMatching(/slack: schools b and c both use channel #office in T-1/)]);
+    expect(bindingConflicts([a, b])).toEqual([]);
+  });
 });

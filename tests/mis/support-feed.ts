@@ -28,7 +28,8 @@ export interface Feed {
   close(): Promise<void>;
 }
 
-export async function startFeed(options: { writeBack?: boolean } = {}): Promise<Feed> {
+/** `adminChannel` names the policy's `channels.admin` (where MIS outages are told). */
+export async function startFeed(options: { writeBack?: boolean; adminChannel?: string } = {}): Promise<Feed> {
   const fake = await startFakeWonde({ token: WONDE_TOKEN });
   fillFake(fake, new Date(`${TODAY}T07:00:00Z`), { S005: '5H', S003: '1R' });
   const attendance = fake.store.school(WONDE_SCHOOL).attendance;
@@ -39,7 +40,8 @@ export async function startFeed(options: { writeBack?: boolean } = {}): Promise<
   return {
     fake, source, workflows: [mis, unexplainedWorkflow],
     seed: async (db) => {
-      const policyYaml = wondePolicyYaml(options.writeBack ? '  writeBack: true\n' : '');
+      const yaml = wondePolicyYaml(options.writeBack ? '  writeBack: true\n' : '');
+      const policyYaml = options.adminChannel ? yaml.replace('\nchannels:\n', `\nchannels:\n  admin: "${options.adminChannel}"\n`) : yaml;
       const saved = await addOrUpdateSchool(db.prisma, { slug: SLUG, policyYaml }, { name: 'test', role: 'system' });
       const staff = await importFile(db, { schoolSlug: SLUG, kind: 'staff', csvText: STAFF, actor: { name: 'test', role: 'system' } });
       if (staff.errors.length) throw new Error(JSON.stringify(staff.errors));

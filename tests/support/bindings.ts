@@ -2,10 +2,13 @@
 // (`channels.slack` / `channels.teams`), which is what Rollcall routes by in both directions.
 import { parseDocument } from 'yaml';
 import type { Database } from '../../src/db/client.js';
+import type { ChannelRole } from '../../src/policy/channels.js';
 
 export interface Binding {
-  slack?: { teamId: string; channelIds?: Partial<Record<'attendance' | 'incidents' | 'leadership', string>> };
-  teams?: { tenantId?: string; teamId?: string; channelIds?: Partial<Record<'attendance' | 'incidents' | 'leadership', string>> };
+  slack?: { teamId: string; channelIds?: Partial<Record<ChannelRole, string>> };
+  teams?: { tenantId?: string; teamId?: string; channelIds?: Partial<Record<ChannelRole, string>> };
+  /** channels.admin, by name (MIS outages and recoveries). */
+  admin?: string;
 }
 
 /** The policy text with these bindings set (other settings kept as written). */
@@ -13,6 +16,7 @@ export function withBinding(policyYaml: string, binding: Binding): string {
   const doc = parseDocument(policyYaml);
   if (binding.slack) doc.setIn(['channels', 'slack'], binding.slack);
   if (binding.teams) doc.setIn(['channels', 'teams'], binding.teams);
+  if (binding.admin) doc.setIn(['channels', 'admin'], binding.admin);
   return doc.toString();
 }
 

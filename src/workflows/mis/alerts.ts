@@ -1,6 +1,6 @@
-// What the office is told about the register feed: once when syncs start failing (at once for a failure
-// someone must fix, after a grace period for one that may pass by itself), once when they work again, and
-// each write-back the MIS refused, to the person who gave the reason. Keys make every message once-only.
+// What the school's admin channel (channels.admin, else the attendance channel) is told about the register
+// feed: once when syncs start failing (at once for a failure someone must fix, after a grace period for one
+// that may pass by itself), once when they work again; and each write-back the MIS refused, to the person who gave the reason. Keys make every message once-only.
 import { context, header, message } from '../../chat/index.js';
 import type { SchoolWithPolicy } from '../../register/schools.js';
 import type { AppServices } from '../../core/workflow.js';
@@ -18,7 +18,7 @@ export async function tellOutage(tx: Db, services: AppServices, school: SchoolWi
   const title = 'Register data is not arriving from the MIS';
   const why = retryable ? 'Rollcall keeps trying.' : 'This needs someone to act: Rollcall keeps trying, but it will not clear by itself.';
   await services.notify.post(tx, {
-    school, channel: 'attendance', key: outageKey(school.id, since),
+    school, channel: 'admin', key: outageKey(school.id, since),
     message: message(title, header(title), context(`Since ${localTimeOf(since, school.timezone)}: ${error}. ${why} Lists and reminders use the register as it was before; \`rollcall mis status\` shows more.`)),
   });
   return true;
@@ -30,7 +30,7 @@ export async function tellRecovery(tx: Db, services: AppServices, school: School
   if (!told) return false;
   const title = 'Register data is arriving from the MIS again';
   await services.notify.post(tx, {
-    school, channel: 'attendance', key: `mis-recovered:${school.id}:${since.toISOString()}`,
+    school, channel: 'admin', key: `mis-recovered:${school.id}:${since.toISOString()}`,
     message: message(title, header(title), context(`The MIS connection works again (down from ${localTimeOf(since, school.timezone)} to ${localTimeOf(now, school.timezone)}). The lists are up to date with the register.`)),
   });
   return true;
