@@ -2,7 +2,7 @@
 // binding allows (ChatPort.route: its own workspace or team, never another school's), then the call.
 // Failures are tagged with their platform so that platform's adapter classifies them.
 import type { ChatMessage, Platform } from '../chat/model.js';
-import { NotConnectedYet, type ChatPort, type PlatformScope } from '../chat/port.js';
+import { NotConnectedYet, type ChatPort, type PlatformScope, type SendOptions } from '../chat/port.js';
 import type { ClassifiedError, OutboxDelivery } from '../jobs/index.js';
 import type { OutboxPayload } from '../core/notifier.js';
 
@@ -32,16 +32,18 @@ async function deliverOn(port: ChatPort, scope: () => Promise<PlatformScope>, m:
   const payload = m.payload as unknown as OutboxPayload;
   const message = 'message' in payload ? (payload.message as ChatMessage) : undefined;
   const channel = async () => (port.route ? (await port.route(await scope(), { channel: m.channel })).channel : m.channel);
+  // Any earlier attempt that failed may have landed (accepted, then a 500): the port looks before reposting.
+  const once: SendOptions = { deliveryKey: m.key, mayHaveLanded: m.attempt > 1 };
   switch (m.op) {
     case 'post':
-      return port.post(await channel(), message!, m.thread ? { threadRef: m.thread.externalId } : {});
+      return port.post(await channel(), message!, m.thread ? { ...once, threadRef: m.thread.externalId } : once);
     case 'update':
       // No target: the message it updates was never posted (its post died), so this is posted instead.
-      return m.target ? port.update(m.target.channel, m.target.externalId, message!) : port.post(await channel(), message!);
+      return m.target ? port.update(m.target.channel, m.target.externalId, message!, once) : port.post(await channel(), message!, once);
     case 'dm': {
-      if (!port.route) return port.dm(m.channel, message!);
+      if (!port.route) return port.dm(m.channel, message!, once);
       const chat = await port.route(await scope(), { user: m.channel });
-      return port.post(chat.channel, message!);
+      return port.post(chat.channel, message!, once);
     }
     case 'ephemeral':
       await port.postEphemeral(m.channel, m.channel, message!);

@@ -8,9 +8,18 @@
 
 import type { ChatMessage, Modal, Platform } from './model.js';
 
-export interface PostOptions {
+export interface PostOptions extends SendOptions {
   /** externalId of the message to reply under (a thread). */
   threadRef?: string;
+}
+
+/** What makes a send safe to repeat, where the platform allows it. */
+export interface SendOptions {
+  /** Stable id of this delivery (the outbox key): stamped on what is posted, so a retry can find it. */
+  deliveryKey?: string;
+  /** An earlier attempt failed after the request went out (a 500, a timeout): it may have landed, so a port
+   * that can look for it does so before posting again. */
+  mayHaveLanded?: boolean;
 }
 
 export interface PostResult {
@@ -71,10 +80,10 @@ export interface ChatPort {
   readonly platform: Platform;
   post(channel: string, message: ChatMessage, options?: PostOptions): Promise<PostResult>;
   /** Replace a message in place; returns the (possibly changed) externalId to store. */
-  update(channel: string, externalId: string, message: ChatMessage): Promise<PostResult>;
+  update(channel: string, externalId: string, message: ChatMessage, options?: SendOptions): Promise<PostResult>;
   /** Visible only to `user` in `channel`. */
   postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void>;
-  dm(user: string, message: ChatMessage): Promise<PostResult>;
+  dm(user: string, message: ChatMessage, options?: SendOptions): Promise<PostResult>;
   uploadFile(channel: string, file: FileUpload): Promise<{ fileId: string }>;
   /** `triggerRef` is the short-lived handle an interaction gave (Slack trigger_id). */
   openModal(triggerRef: string, modal: Modal): Promise<void>;

@@ -23,6 +23,8 @@ export interface FakeMessage {
   text?: string;
   blocks: Json[];
   threadTs?: string;
+  /** Message metadata (event_type, event_payload) as posted; returned by history reads that ask for it. */
+  metadata?: Json;
 }
 
 /** `accepted`: the call takes effect (the message is posted) and the answer is still an error. */
@@ -280,6 +282,20 @@ export class FakeSlack {
       const problems = blockKitProblems(blocksOf(body), maxBlocks);
       return problems.length > 0 ? { ok: false, error: 'invalid_blocks', errors: problems } : then();
     };
+    const page = (body: Body, list: (channel: string) => FakeMessage[]): Body => {
+      const channel = str(body['channel']);
+      if (!channel) return { ok: false, error: 'channel_not_found' };
+      const limit = Math.max(1, Math.min(999, Number(body['limit'] ?? 100) || 100));
+      const from = Number(str(body['cursor']) ?? '0') || 0;
+      const all = list(channel);
+      const withMetadata = body['include_all_metadata'] === true || body['include_all_metadata'] === 'true';
+      const messages: Json[] = all.slice(from, from + limit).map((m) => ({
+        type: 'message', ts: m.ts, text: m.text ?? '', bot_id: 'BROLLCALL', ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+        ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
+      }));
+      const more = from + limit < all.length;
+      return { ok: true, messages, has_more: more, response_metadata: { next_cursor: more ? String(from + limit) : '' } };
+    };
     const findMessage = (channel: string | undefined, ts: string | undefined) =>
       (this.channelMessages.get(channel ?? '') ?? []).findIndex((m) => m.ts === ts);
 
@@ -291,7 +307,8 @@ export class FakeSlack {
           if (!channel) return { ok: false, error: 'channel_not_found' };
           const ts = this.nextTs();
           const threadTs = str(body['thread_ts']);
-          const message: FakeMessage = { ts, channel, text: str(body['text']), blocks: blocksOf(body), ...(threadTs ? { threadTs } : {}) };
+          const metadata = body['metadata'];
+          const message: FakeMessage = { ts, channel, text: str(body['text']), blocks: blocksOf(body), ...(threadTs ? { threadTs } : {}), ...(isObject(metadata) ? { metadata } : {}) };
           this.channelMessages.set(channel, [...(this.channelMessages.get(channel) ?? []), message]);
           return { ok: true, channel, ts, message: { ts, text: message.text ?? '', blocks: message.blocks } };
         }),
@@ -318,6 +335,18 @@ export class FakeSlack {
           this.ephemeral.push({ channel: str(body['channel']) ?? '', user: str(body['user']) ?? '', text: str(body['text']), blocks: blocksOf(body) });
           return { ok: true, message_ts: this.nextTs() };
         }),
+      // Reads as Slack pages them: history newest first (top-level messages only), a thread's replies oldest
+      // first after its parent; `limit` per page (default 100) and an opaque next_cursor while more remain.
+      'conversations.history': (body) => page(body, (channel) => [...(this.channelMessages.get(channel) ?? [])].filter((m) => !m.threadTs).reverse()),
+      'conversations.replies': (body) => {
+        const ts = str(body['ts']);
+        if (!ts) return { ok: false, error: 'invalid_arguments' };
+        return page(body, (channel) => {
+          const all = this.channelMessages.get(channel) ?? [];
+          const parent = all.find((m) => m.ts === ts);
+          return parent ? [parent, ...all.filter((m) => m.threadTs === ts)] : [];
+        });
+      },
       'conversations.open': (body) => ({ ok: true, channel: { id: `D${str(body['users']) ?? 'NOBODY'}` } }),
       'views.open': (body) => {
         if (!str(body['trigger_id'])) return { ok: false, error: 'invalid_trigger_id' };

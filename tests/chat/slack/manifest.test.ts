@@ -14,7 +14,7 @@ const SCHEMA_PATH = fileURLToPath(new URL('../../fixtures/vendor/slack-manifest.
 const manifestPath = (name: string) => fileURLToPath(new URL(`../../../manifests/slack/${name}`, import.meta.url));
 
 const COMMANDS = ['/absences', '/call', '/reason', '/missing', '/found', '/tiers', '/digest', '/rollcall'];
-const BOT_SCOPES = ['chat:write', 'commands', 'im:write', 'files:write', 'users:read', 'channels:read', 'groups:read'];
+const BOT_SCOPES = ['chat:write', 'commands', 'im:write', 'files:write', 'users:read', 'channels:read', 'groups:read', 'channels:history', 'groups:history', 'im:history'];
 const EVENTS_URL = 'https://rollcall.example.org/slack/events';
 
 function validator() {

@@ -76,6 +76,52 @@ describe('Slack port specifics and error mapping', () => {
     expect(fake.messages('C-del')).toHaveLength(1);
   });
 
+  const longList = (rows: number) => message('Long', list(Array.from({ length: rows }, (_, i) => ({ text: `Row ${i}`, controls: [{ kind: 'button' as const, actionId: 'tick', label: 'Done', value: `t${i}` }] }))));
+
+  it('after a page Slack accepted and answered 500 for, a retry finds the pages that landed by their mark and posts only the rest', async () => {
+    const first = longList(120);
+    const before = fake.callsTo('chat.postMessage').length;
+    let landedThenFailed = 0;
+    // Page 1 goes through; page 2 is posted and answered 500.
+    fake.setRule((c) => (c.method === 'chat.postMessage' && c.body['channel'] === 'C-once' && ++landedThenFailed === 2 ? { status: 500, accepted: true } : undefined));
+    await expect(slack.chat.post('C-once', first, { deliveryKey: 'incident:1:list' })).rejects.toThrow();
+    fake.setRule(undefined);
+    expect(fake.messages('C-once')).toHaveLength(2);
+    const posted = await slack.chat.post('C-once', first, { deliveryKey: 'incident:1:list', mayHaveLanded: true });
+    const shownNow = fake.messages('C-once');
+    expect(posted.externalId.split(',')).toEqual(shownNow.map((m) => m.ts));
+    expect(shownNow.length).toBeGreaterThan(2);
+    // One post per page in all: pages 1 and 2 were not posted again.
+    expect(fake.callsTo('chat.postMessage').length - before).toBe(shownNow.length);
+    expect(fake.callsTo('conversations.history').at(-1)?.body).toMatchObject({ channel: 'C-once', include_all_metadata: 'true' });
+  });
+
+  it('looks in the thread (conversations.replies) for a reply, and posts when nothing with its mark is there', async () => {
+    const root = await slack.chat.post('C-thread', message('Card', text('Root')));
+    fake.setRule((c) => (c.method === 'chat.postMessage' && c.body['thread_ts'] !== undefined ? { status: 500, accepted: true } : undefined));
+    await expect(slack.chat.post('C-thread', message('Alert', text('Reply')), { threadRef: root.externalId, deliveryKey: 'k:reply' })).rejects.toThrow();
+    fake.setRule(undefined);
+    const again = await slack.chat.post('C-thread', message('Alert', text('Reply')), { threadRef: root.externalId, deliveryKey: 'k:reply', mayHaveLanded: true });
+    const replies = fake.messages('C-thread').filter((m) => m.threadTs === root.externalId);
+    expect(replies.map((m) => m.ts)).toEqual([again.externalId]);
+    expect(fake.callsTo('conversations.replies').at(-1)?.body['ts']).toBe(root.externalId);
+    // Another delivery's reply is not mistaken for this one: nothing of k:other is there, so it is posted.
+    const other = await slack.chat.post('C-thread', message('Other', text('Other')), { threadRef: root.externalId, deliveryKey: 'k:other', mayHaveLanded: true });
+    expect(other.externalId).not.toBe(again.externalId);
+    expect(fake.messages('C-thread').filter((m) => m.threadTs === root.externalId)).toHaveLength(2);
+  });
+
+  it('without the history scope posts again (a duplicate rather than a loss); while Slack fails the read, it does not post', async () => {
+    fake.failNext('conversations.history', { error: 'missing_scope' });
+    await slack.chat.post('C-noscope', message('M', text('x')), { deliveryKey: 'k:noscope' });
+    await slack.chat.post('C-noscope', message('M', text('x')), { deliveryKey: 'k:noscope', mayHaveLanded: true });
+    expect(fake.messages('C-noscope')).toHaveLength(2);
+    fake.failNext('conversations.history', { status: 503 });
+    const posts = fake.callsTo('chat.postMessage').length;
+    await expect(slack.chat.post('C-noscope', message('M', text('x')), { deliveryKey: 'k:noscope2', mayHaveLanded: true })).rejects.toThrow();
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(posts);
+  });
+
   it('opens a modal and publishes a home view', async () => {
     await slack.chat.openModal('trig-9', { callbackId: 'reason', title: 'Reason', submitLabel: 'Save', inputs: [{ kind: 'text', id: 'note', label: 'Note' }] });
     expect(fake.callsTo('views.open').at(-1)?.body['view']).toMatchObject({ callback_id: 'reason', type: 'modal' });

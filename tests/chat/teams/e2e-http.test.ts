@@ -184,6 +184,13 @@ describe('Teams over HTTP, end to end', () => {
     expect(JSON.stringify(fake.messages(OFFICE_CHANNEL).filter((m) => m.threadId !== undefined))).not.toContain('not set up as staff');
   });
 
+  it('leaves no note in the thread when the 1:1 chat answered 500 after taking the form (it may be there)', async () => {
+    fake.failNext({ status: 500, accepted: true }, 1, 'send');
+    await postActivity(url, messageActivity(scene, officePost('1763800000050'), office, 'reason case-ben', { id: '1763800000050' }));
+    expect(fake.messages(OFFICE_CHANNEL).filter((m) => m.threadId === '1763800000050')).toEqual([]);
+    expect(JSON.stringify(fake.messages(oneOnOne(office.id)))).toContain('case-ben');
+  });
+
   it('answers a malformed body with 400 and other methods with 405', async () => {
     const bad = await postActivity(url, {}, { rawBody: '{not json' });
     expect(bad.status).toBe(400);

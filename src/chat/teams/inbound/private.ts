@@ -2,7 +2,8 @@
 // chats, so there they go to the person's 1:1 chat with Rollcall (opened with their Teams id, which
 // works for anyone in a team Rollcall is in); in a 1:1 chat they are simply posted there. If the 1:1
 // chat cannot be opened, the answer is NOT shown in the channel (it may name pupils): a short note in
-// the thread tells the person how to let Rollcall message them.
+// the thread tells the person how to let Rollcall message them. A failure that may pass (429, 5xx) is
+// retried through the outbox instead, or, for a form, left for the person to ask again.
 
 import type { ChatMessage, Modal } from '../../model.js';
 import { cardActivity } from '../port.js';
@@ -21,6 +22,14 @@ export async function sendPrivately(deps: InboundDeps, inbound: Inbound, activit
   } catch (error) {
     if (await answeredLater(deps, inbound, messages, error)) return;
     if (inbound.conversationType === 'personal') throw error;
+    const failure = deps.port.classifyError(error);
+    // A 5xx or a timeout may come after Teams showed the answer, and a 429 passes: "add Rollcall for
+    // yourself" would be wrong advice (and beside a delivered answer, a contradiction). Only a refusal to
+    // open or use the 1:1 chat gets the note.
+    if (failure.retryable && !failure.held) {
+      deps.logger.warn('the 1:1 answer failed in a way that may pass; nothing was left in the thread', { userId: inbound.actorId, reason: failure.reason });
+      return;
+    }
     deps.logger.warn('could not answer in the 1:1 chat; left a note in the thread instead', { userId: inbound.actorId, error });
     await deps.port.sendTo(storedFrom(inbound), [{ type: 'message', text: CANNOT_MESSAGE_YOU }], inbound.threadRoot);
   }
