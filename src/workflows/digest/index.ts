@@ -3,9 +3,8 @@
 // policy says it posts its trust's digest also gets the trust-wide one, on the same schedule.
 
 import type { AppServices, Workflow } from '../../core/workflow.js';
-import { loadAllSchools, type SchoolWithPolicy } from '../../register/schools.js';
 import type { SchoolJob } from '../../jobs/index.js';
-import { depsFrom, notifierPublisher } from '../tiers/index.js';
+import { loadAllSchools, type SchoolWithPolicy } from '../../register/schools.js';
 import { weeklyCron } from '../tiers/jobs.js';
 import { registerDigestRoutes } from './commands.js';
 import { weeklyDigestJob, weeklyTrustDigestJob } from './jobs.js';
@@ -14,7 +13,7 @@ export function digestJobs(school: SchoolWithPolicy, services: AppServices): Sch
   const jobs: SchoolJob[] = [{
     name: 'weekly-digest',
     cron: weeklyCron(school.policy.schedule.digest),
-    run: (occurrence) => weeklyDigestJob(services.db, notifierPublisher(services, school), school, occurrence),
+    run: (occurrence) => weeklyDigestJob(services, school, occurrence),
   }];
   const trust = school.policy.trust;
   if (trust?.postsTrustDigest) {
@@ -25,7 +24,7 @@ export function digestJobs(school: SchoolWithPolicy, services: AppServices): Sch
         // The trust's schools are read when the job runs, so a school joining the trust is included
         // without restarting anything.
         const schools = (await loadAllSchools(services.db.prisma)).filter((s) => s.policy.trust?.name === trust.name);
-        return weeklyTrustDigestJob(services.db, notifierPublisher(services, school), { ownerSchoolId: school.id, schools, timezone: school.timezone, title: `${trust.name}: attendance digest` }, occurrence);
+        return weeklyTrustDigestJob(services, school, { schools, title: `${trust.name}: attendance digest` }, occurrence);
       },
     });
   }
@@ -34,8 +33,6 @@ export function digestJobs(school: SchoolWithPolicy, services: AppServices): Sch
 
 export const digestWorkflow: Workflow = {
   name: 'digest',
-  register(router, services) {
-    registerDigestRoutes(router, depsFrom(services));
-  },
+  register: registerDigestRoutes,
   jobs: digestJobs,
 };

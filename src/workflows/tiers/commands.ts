@@ -1,6 +1,4 @@
-// Chat wiring for tiers: `/tiers [class|year|pupil]` and the 'tiers.action-done' button. The plain
-// functions (tiersCommand, tierActionDone) are what the router handlers call, so the CLI and tests can
-// use them without a router.
+// Chat wiring for tiers: `/tiers [class|year|pupil]` and the 'tiers.action-done' button.
 
 import { z } from 'zod';
 import { requireStaff, type HandlerContext } from '../../chat/context.js';
@@ -9,7 +7,7 @@ import { context, message, text, type ChatMessage } from '../../chat/model.js';
 import type { ChatRouter } from '../../chat/router.js';
 import { localDateOf, localTimeOf } from '../../rules/local-time.js';
 import { formatDate } from '../../rules/index.js';
-import type { WorkflowDeps } from './deps.js';
+import type { AppServices } from '../../core/workflow.js';
 import { withClass } from '../../core/pupil-names.js';
 import { canMarkTierAction, markTierActionDone, rolesAllowedFor } from './mark-done.js';
 import { updateWeekPost } from './post-update.js';
@@ -19,30 +17,27 @@ import { TIER_ACTION_DONE } from './week-post.js';
 
 export const TIERS_USAGE = '/tiers [class|year|pupil]';
 
-type Actor = Pick<HandlerContext, 'schoolId' | 'now'>;
-
-export async function tiersCommand(deps: WorkflowDeps, args: readonly string[], actor: Actor): Promise<ChatMessage> {
-  const policy = await deps.policyFor(actor.schoolId);
-  const date = localDateOf(actor.now(), policy.school.timezone);
-  const filter = await resolveTiersFilter(deps.db, actor.schoolId, args.join(' '), date);
+async function tiersCommand(services: AppServices, ctx: HandlerContext, args: readonly string[]): Promise<ChatMessage> {
+  const { policy } = await services.school(ctx.schoolId);
+  const date = localDateOf(ctx.now(), policy.school.timezone);
+  const filter = await resolveTiersFilter(services.db, ctx.schoolId, args.join(' '), date);
   if (filter.kind === 'choose') return filter.answer;
-  const result = await tiersQuery(deps.db, { schoolId: actor.schoolId, policy, date, filter });
+  const result = await tiersQuery(services.db, { schoolId: ctx.schoolId, policy, date, filter });
   return tiersQueryMessage(result);
 }
 
-export async function tierActionDone(deps: WorkflowDeps, ctx: Pick<HandlerContext, 'schoolId' | 'now' | 'actor'>, taskId: string): Promise<ChatMessage> {
+async function tierActionDone(services: AppServices, ctx: HandlerContext, taskId: string): Promise<ChatMessage> {
   const staff = requireStaff(ctx);
   if (staff.schoolId !== ctx.schoolId) throw new RollcallError('FORBIDDEN', 'You are on the staff list of another school.');
-  const policy = await deps.policyFor(ctx.schoolId);
-  const task = await deps.db.prisma.task.findFirst({ where: { id: taskId, schoolId: ctx.schoolId }, include: { pupil: true } });
+  const school = await services.school(ctx.schoolId);
+  const { policy } = school;
+  const task = await services.db.prisma.task.findFirst({ where: { id: taskId, schoolId: ctx.schoolId }, include: { pupil: true } });
   if (!task) throw new RollcallError('NOT_FOUND', 'That action is not in Rollcall for your school any more. Run `/tiers` for the current list.');
   if (!canMarkTierAction(policy, staff.roles, task)) {
     throw new RollcallError('FORBIDDEN', `Recording "${task.title}" needs one of these roles: ${rolesAllowedFor(policy, task).join(', ')}. Your roles: ${staff.roles.join(', ') || 'none'}.`);
   }
   const now = ctx.now();
-  const publisher = await deps.publisherFor?.(ctx.schoolId);
-  const afterDone = publisher ? updateWeekPost(publisher, { id: ctx.schoolId, policy }) : undefined;
-  const result = await markTierActionDone(deps.db.prisma, { taskId, staff, now, policy, ...(afterDone ? { afterDone } : {}) });
+  const result = await markTierActionDone(services.db.prisma, { taskId, staff, now, policy, afterDone: updateWeekPost(services, school) });
   const who = task.pupil ? ` for ${withClass(task.pupil, 'private', policy.privacy)}` : '';
   const tz = policy.school.timezone;
   switch (result.status) {
@@ -57,11 +52,11 @@ export async function tierActionDone(deps: WorkflowDeps, ctx: Pick<HandlerContex
   }
 }
 
-export function registerTiersRoutes(router: ChatRouter, deps: WorkflowDeps): ChatRouter {
-  return router
-    .command('/tiers', z.array(z.string()).max(6), (ctx, args) => tiersCommand(deps, args, ctx), {
+export function registerTiersRoutes(router: ChatRouter, services: AppServices): void {
+  router
+    .command('/tiers', z.array(z.string()).max(6), (ctx, args) => tiersCommand(services, ctx, args), {
       usage: TIERS_USAGE,
       description: 'Who is in which attendance tier, with open actions: the whole school, a class, a year group or one pupil',
     })
-    .action(TIER_ACTION_DONE, z.string().min(1).max(64), (ctx, taskId) => tierActionDone(deps, ctx, taskId));
+    .action(TIER_ACTION_DONE, z.string().min(1).max(64), (ctx, taskId) => tierActionDone(services, ctx, taskId));
 }

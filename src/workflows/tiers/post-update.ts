@@ -3,10 +3,11 @@
 // and enqueued as an in-place update in the same transaction as the record. Only a week whose post was
 // published is updated; a week computed from the terminal has no post to change.
 
+import type { AppServices } from '../../core/workflow.js';
 import type { Prisma } from '../../db/generated/client.js';
-import type { Policy } from '../../policy/schema.js';
 import { tierModelOf } from '../../policy/schema.js';
-import { tiersPostKey, type Publisher } from './jobs.js';
+import type { SchoolWithPolicy } from '../../register/schools.js';
+import { tiersPostKey } from './jobs.js';
 import { tierOrder } from './movements.js';
 import { findWeekMarker, WEEK_COMPUTED, WEEK_ENTITY } from './store-write.js';
 import { tiersWeekPost } from './week-post.js';
@@ -19,7 +20,7 @@ function weekOf(data: Prisma.JsonValue): string | null {
 }
 
 /** The `afterDone` hook for markTierActionDone: enqueue the refreshed post of the task's week. */
-export function updateWeekPost(publisher: Publisher, school: { id: string; policy: Policy }) {
+export function updateWeekPost(services: Pick<AppServices, 'notify'>, school: SchoolWithPolicy) {
   return async (tx: Tx, task: { id: string; data: Prisma.JsonValue }): Promise<void> => {
     const weekStart = weekOf(task.data);
     if (weekStart === null) return;
@@ -35,6 +36,6 @@ export function updateWeekPost(publisher: Publisher, school: { id: string; polic
     if (!marker) return;
     const view = await loadWeekView(txQuery(tx), school.id, weekStart, marker);
     const message = tiersWeekPost(view, { order: tierOrder(tierModelOf(school.policy)), privacy: school.policy.privacy });
-    await publisher.update(tx, { channel: 'attendance', key: `tiers-done:${school.id}:${weekStart}:${task.id}`, messageKey: postKey, message });
+    await services.notify.update(tx, { school, channel: 'attendance', key: `tiers-done:${school.id}:${weekStart}:${task.id}`, messageKey: postKey, message });
   };
 }

@@ -1,6 +1,7 @@
 // The chat and schedule wiring on the six-pupil fixture school: `/tiers` for a class, a year group and
 // a pupil through the real ChatRouter, the 'tiers.action-done' button with its role check, `/digest` for
-// senior staff only, and the weekly jobs enqueuing their posts (and the chart upload) once per week.
+// senior staff only, and the weekly jobs enqueuing their posts (and the chart upload) once per week
+// through the Notifier, on each platform's channel names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/client.js';
 import { InMemoryStaffDirectory } from '../../../src/chat/in-memory.js';
@@ -10,13 +11,10 @@ import { loadSchool } from '../../../src/register/schools.js';
 import { createNotifier } from '../../../src/core/notifier.js';
 import type { AppServices } from '../../../src/core/workflow.js';
 import { createDurableTimers, systemClock } from '../../../src/jobs/index.js';
-import { enqueue } from '../../../src/jobs/outbox.js';
-import { registerDigestRoutes } from '../../../src/workflows/digest/commands.js';
+import { digestWorkflow } from '../../../src/workflows/digest/index.js';
 import { weeklyDigestJob } from '../../../src/workflows/digest/jobs.js';
-import type { ChartImage } from '../../../src/workflows/digest/chart.js';
-import { policyFromSchoolRow, type WorkflowDeps } from '../../../src/workflows/tiers/deps.js';
 import { tiersWorkflow } from '../../../src/workflows/tiers/index.js';
-import { outboxPublisher, tiersWeekFor, weeklyCron } from '../../../src/workflows/tiers/jobs.js';
+import { tiersWeekFor, weeklyCron } from '../../../src/workflows/tiers/jobs.js';
 import { tiersQueryText } from '../../../src/workflows/tiers/query-render.js';
 import { tiersQuery } from '../../../src/workflows/tiers/query.js';
 import { loadSmallSchool, type LoadedSchool } from '../../fixtures/small-school/load.js';
@@ -25,27 +23,24 @@ import { createTestDatabase } from '../../support/db.js';
 let db: Database;
 let school: LoadedSchool;
 let router: ChatRouter;
-let deps: WorkflowDeps;
 let services: AppServices;
-const charts: ChartImage[] = [];
 const MONDAY = new Date('2026-11-23T08:00:00Z');
 
 beforeAll(async () => {
   db = await createTestDatabase();
   school = await loadSmallSchool(db.prisma);
-  deps = { db, policyFor: policyFromSchoolRow(db) };
   router = new ChatRouter({ clock: () => new Date('2026-11-23T09:30:00Z'), logger: { warn: () => undefined, error: () => undefined } });
   services = {
     db, clock: systemClock, timers: createDurableTimers({ prisma: db.prisma }), notify: createNotifier(['slack']),
     school: (id) => loadSchool(db.prisma, { id }),
   };
   tiersWorkflow.register(router, services);
-  registerDigestRoutes(router, { ...deps, sendChart: async (_ctx, chart) => { charts.push(chart); } });
+  digestWorkflow.register(router, services);
   await runTiersJob();
 });
 
-async function runTiersJob(): Promise<unknown> {
-  const [job] = tiersWorkflow.jobs?.(await services.school(school.id), services) ?? [];
+async function runTiersJob(on: AppServices = services): Promise<unknown> {
+  const [job] = tiersWorkflow.jobs?.(await on.school(school.id), on) ?? [];
   if (!job) throw new Error('no tiers job');
   return job.run(MONDAY, { schoolId: school.id, timezone: 'Europe/London', name: job.name });
 }
@@ -129,12 +124,11 @@ describe('the tiers.action-done button', () => {
 });
 
 describe('/digest', () => {
-  it('is for senior staff; it answers with last week\'s digest and hands over the chart', async () => {
+  it('is for senior staff; it answers with last week\'s digest', async () => {
     const [refused] = await dispatch('U_TEACHER', { kind: 'command', name: '/digest', text: '' });
     expect(refused?.summary).toContain('Not allowed');
     const [reply] = await dispatch('U_SAC', { kind: 'command', name: '/digest', text: 'week' });
     expect(reply?.summary).toContain('week of 16 Nov 2026: 80.0% this week');
-    expect(charts.map((c) => c.filename)).toEqual(['attendance-digest-2026-11-16.png']);
   });
 });
 
@@ -148,9 +142,8 @@ describe('weekly jobs', () => {
 
   it('digest: the Friday run enqueues the post and its chart, once', async () => {
     const friday = new Date('2026-11-20T15:30:00Z');
-    const publisher = outboxPublisher(enqueue, 'slack', { id: school.id, policy: school.policy });
-    await weeklyDigestJob(db, publisher, { id: school.id, policy: school.policy }, friday);
-    await weeklyDigestJob(db, publisher, { id: school.id, policy: school.policy }, friday);
+    await weeklyDigestJob(services, await services.school(school.id), friday);
+    await weeklyDigestJob(services, await services.school(school.id), friday);
     const rows = await db.prisma.outboxMessage.findMany({ where: { schoolId: school.id, key: { startsWith: 'slack:digest:' } }, orderBy: { createdAt: 'asc' } });
     expect(rows.map((r) => [r.key, r.op, r.channel])).toEqual([
       [`slack:digest:${school.id}:2026-11-16`, 'post', '#slt'], [`slack:digest:${school.id}:2026-11-16:chart`, 'upload', '#slt'],
@@ -159,6 +152,17 @@ describe('weekly jobs', () => {
     const file = typeof upload === 'object' && upload !== null && !Array.isArray(upload) ? upload.file : undefined;
     const b64 = typeof file === 'object' && file !== null && !Array.isArray(file) && typeof file.base64 === 'string' ? file.base64 : '';
     expect(Buffer.from(b64, 'base64').subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('local mode: the same posts go to the channels named without Slack\'s "#", as its terminal and page show them', async () => {
+    const local: AppServices = { ...services, notify: createNotifier(['local']) };
+    await runTiersJob(local);
+    await weeklyDigestJob(local, await local.school(school.id), new Date('2026-11-20T15:30:00Z'));
+    const rows = await db.prisma.outboxMessage.findMany({ where: { schoolId: school.id, platform: 'local' }, orderBy: { createdAt: 'asc' } });
+    expect(rows.map((r) => [r.key, r.op, r.channel])).toEqual([
+      [`local:tiers:${school.id}:2026-11-23`, 'post', 'attendance'],
+      [`local:digest:${school.id}:2026-11-16`, 'post', 'slt'], [`local:digest:${school.id}:2026-11-16:chart`, 'upload', 'slt'],
+    ]);
   });
 
   it('schedule: cron from the policy, and which Monday a run belongs to', () => {
