@@ -24,6 +24,7 @@ export {
 export { createDbDeliveryLog, createMemoryDeliveryLog, type DbDeliveryLog, type DeliveryLog } from './delivery-log.js';
 export { createDbRequestInbox, type AcknowledgedRequest, type RequestInbox } from './request-inbox.js';
 export {
+  dailyCron,
   occurrenceKey,
   scheduleSchoolJobs,
   type JobContext,
@@ -32,4 +33,5 @@ export {
   type ScheduleOptions,
   type SchoolJob,
   type SchoolJobs,
+  weeklyCron,
 } from './schedule.js';

@@ -22,6 +22,18 @@ export interface SchoolJob {
   run: (occurrence: Date, context: JobContext) => unknown;
 }
 
+/** node-cron at a clock time "HH:MM", every day (a job skips the days it has nothing to do). */
+export function dailyCron(time: string): string {
+  return `${Number(time.slice(3, 5))} ${Number(time.slice(0, 2))} * * *`;
+}
+
+const DAY_NUMBERS = { sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6 } as const;
+
+/** node-cron for a weekly slot ('monday' '08:00' -> '0 8 * * 1'). */
+export function weeklyCron(slot: { day: keyof typeof DAY_NUMBERS; time: string }): string {
+  return `${Number(slot.time.slice(3, 5))} ${Number(slot.time.slice(0, 2))} * * ${DAY_NUMBERS[slot.day]}`;
+}
+
 export interface SchoolJobs {
   id: string;
   timezone: string;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { createDbDeliveryLog, createMemoryDeliveryLog } from '../../src/jobs/delivery-log.js';
-import { occurrenceKey, scheduleSchoolJobs, type OccurrenceReport, type ScheduledSchoolJobs } from '../../src/jobs/schedule.js';
+import { dailyCron, occurrenceKey, scheduleSchoolJobs, weeklyCron, type OccurrenceReport, type ScheduledSchoolJobs } from '../../src/jobs/schedule.js';
 import { createTestDatabase } from '../support/db.js';
 import { openReplica } from './support.js';
 
@@ -27,6 +27,17 @@ function fakeTime(at: string): void {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   vi.setSystemTime(new Date(at));
 }
+
+describe('cron expressions from a policy\'s clock times', () => {
+  it.each([
+    [dailyCron('09:05'), '5 9 * * *'],
+    [dailyCron('13:30'), '30 13 * * *'],
+    [weeklyCron({ day: 'monday', time: '08:00' }), '0 8 * * 1'],
+    [weeklyCron({ day: 'sunday', time: '18:45' }), '45 18 * * 0'],
+  ])('%s', (expression, expected) => {
+    expect(expression).toBe(expected);
+  });
+});
 
 describe('per-school cron wiring', () => {
   it.each([

@@ -3,9 +3,8 @@
 // policy says it posts its trust's digest also gets the trust-wide one, on the same schedule.
 
 import type { AppServices, Workflow } from '../../core/workflow.js';
-import type { SchoolJob } from '../../jobs/index.js';
+import { weeklyCron, type SchoolJob } from '../../jobs/index.js';
 import { loadAllSchools, type SchoolWithPolicy } from '../../register/schools.js';
-import { weeklyCron } from '../tiers/jobs.js';
 import { registerDigestRoutes } from './commands.js';
 import { weeklyDigestJob, weeklyTrustDigestJob } from './jobs.js';
 

@@ -2,10 +2,10 @@
 // weekly tiers job on the policy's schedule, posting through the Notifier.
 
 import type { AppServices, Workflow } from '../../core/workflow.js';
-import type { SchoolJob } from '../../jobs/index.js';
+import { weeklyCron, type SchoolJob } from '../../jobs/index.js';
 import type { SchoolWithPolicy } from '../../register/schools.js';
 import { registerTiersRoutes } from './commands.js';
-import { weeklyCron, weeklyTiersJob } from './jobs.js';
+import { weeklyTiersJob } from './jobs.js';
 
 export function tiersJobs(school: SchoolWithPolicy, services: AppServices): SchoolJob[] {
   return [{

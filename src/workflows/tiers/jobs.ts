@@ -15,13 +15,6 @@ export function tiersWeekFor(occurrence: Date, timeZone: string): IsoDate {
   return mondayOf(addDays(localDateOf(occurrence, timeZone), 3));
 }
 
-export const DAY_NUMBERS = { sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6 } as const;
-
-/** node-cron expression for a policy schedule slot ('monday' '08:00' -> '0 8 * * 1'). */
-export function weeklyCron(slot: { day: keyof typeof DAY_NUMBERS; time: string }): string {
-  return `${Number(slot.time.slice(3, 5))} ${Number(slot.time.slice(0, 2))} * * ${DAY_NUMBERS[slot.day]}`;
-}
-
 /** everyWeeks > 1: run only in weeks whose count since Monday 5 Jan 1970 divides evenly. */
 export function dueThisWeek(weekStart: IsoDate, everyWeeks: number): boolean {
   if (everyWeeks <= 1) return true;

@@ -3,7 +3,7 @@
 // morning N-code reminders and App Home. This file only wires; each piece lives in its own module.
 import type { AppServices, Workflow } from '../../core/workflow.js';
 import type { SchoolWithPolicy } from '../../register/schools.js';
-import type { SchoolJob } from '../../jobs/index.js';
+import { dailyCron, type SchoolJob } from '../../jobs/index.js';
 import { registerActions } from './actions.js';
 import { registerCommands } from './commands.js';
 import { escalationHandler } from './escalation.js';
@@ -15,18 +15,13 @@ import { registerViews } from './views.js';
 import { closedSessions, registerCloseAt } from '../../policy/register-times.js';
 import { localDateOf } from '../../rules/local-time.js';
 
-/** node-cron at a policy clock time "HH:MM", every day (the jobs skip days without that session). */
-export function cronAt(time: string): string {
-  return `${Number(time.slice(3, 5))} ${Number(time.slice(0, 2))} * * *`;
-}
-
 export function unexplainedJobs(school: SchoolWithPolicy, services: AppServices): SchoolJob[] {
   const { register } = school.policy;
   return [
-    { name: JOBS.amClose, cron: cronAt(register.am.closes), run: (at) => runSessionClose(services, school.id, 'AM', at) },
-    { name: JOBS.pmClose, cron: cronAt(register.pm.closes), run: (at) => runSessionClose(services, school.id, 'PM', at) },
+    { name: JOBS.amClose, cron: dailyCron(register.am.closes), run: (at) => runSessionClose(services, school.id, 'AM', at) },
+    { name: JOBS.pmClose, cron: dailyCron(register.pm.closes), run: (at) => runSessionClose(services, school.id, 'PM', at) },
     // When the AM register opens: staff see the N codes to clear before the day's calls start.
-    { name: JOBS.nCodes, cron: cronAt(register.am.opens), run: (at) => runNCodeHygiene(services, school.id, at) },
+    { name: JOBS.nCodes, cron: dailyCron(register.am.opens), run: (at) => runNCodeHygiene(services, school.id, at) },
   ];
 }
 

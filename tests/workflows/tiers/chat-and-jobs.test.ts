@@ -10,11 +10,11 @@ import { ChatRouter, type Interaction, type InteractionEnvelope } from '../../..
 import { loadSchool } from '../../../src/register/schools.js';
 import { createNotifier } from '../../../src/core/notifier.js';
 import type { AppServices } from '../../../src/core/workflow.js';
-import { createDurableTimers, systemClock } from '../../../src/jobs/index.js';
+import { createDurableTimers, systemClock, weeklyCron } from '../../../src/jobs/index.js';
 import { digestWorkflow } from '../../../src/workflows/digest/index.js';
 import { weeklyDigestJob } from '../../../src/workflows/digest/jobs.js';
 import { tiersWorkflow } from '../../../src/workflows/tiers/index.js';
-import { tiersWeekFor, weeklyCron } from '../../../src/workflows/tiers/jobs.js';
+import { tiersWeekFor } from '../../../src/workflows/tiers/jobs.js';
 import { tiersQueryText } from '../../../src/workflows/tiers/query-render.js';
 import { tiersQuery } from '../../../src/workflows/tiers/query.js';
 import { loadSmallSchool, type LoadedSchool } from '../../fixtures/small-school/load.js';
