@@ -61,7 +61,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   jobs: ['db'],
   mis: ['rules', 'policy', 'db', 'register'],
   core: ['rules', 'policy', 'db', 'register', 'jobs', 'chat', 'errors'],
-  workflows: ['rules', 'policy', 'db', 'register', 'reports', 'jobs', 'chat', 'core', 'errors'],
+  workflows: ['rules', 'policy', 'db', 'register', 'reports', 'mis', 'jobs', 'chat', 'core', 'errors'],
   'chat/slack': ['chat', 'errors'],
   'chat/teams': ['chat', 'errors'],
   'chat/local': ['chat', 'errors'],
