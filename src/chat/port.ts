@@ -2,9 +2,10 @@
 // chat core needs from the rest of Rollcall (StaffDirectory, DeliveryLog). Slack, Teams and local each
 // implement ChatPort; the outbox (jobs/) calls it and uses the adapter's error mapping to retry.
 //
-// Fit for Teams: `externalId` is an activity id (Slack: message ts list), `channel` a conversation id,
-// `openModal` a task-module/dialog response to an invoke (the triggerRef is the invoke's id), and
-// `update` maps to updateActivity; Action.Execute's refreshed card is `respond` in the router context.
+// On Teams: `externalId` is an activity id (Slack: message ts list), `channel` a conversation id,
+// `update` maps to updateActivity, and `openModal` posts the form as a card in the conversation the
+// triggerRef names (the actor's 1:1 chat, "user:<id>"); inside a card press the adapter answers the invoke
+// with the form instead. Action.Execute's refreshed card is `respond` in the router context.
 
 import type { ChatMessage, Modal, Platform } from './model.js';
 
@@ -85,7 +86,7 @@ export interface ChatPort {
   postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void>;
   dm(user: string, message: ChatMessage, options?: SendOptions): Promise<PostResult>;
   uploadFile(channel: string, file: FileUpload): Promise<{ fileId: string }>;
-  /** `triggerRef` is the short-lived handle an interaction gave (Slack trigger_id). */
+  /** `triggerRef` is what the interaction gave for it: Slack's short-lived trigger_id, the Teams actor's 1:1 chat, the local user. */
   openModal(triggerRef: string, modal: Modal): Promise<void>;
   /** Whether an error thrown by this port is worth retrying, and when. */
   classifyError(error: unknown): DeliveryFailure;

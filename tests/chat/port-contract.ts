@@ -1,5 +1,5 @@
-// The ChatPort contract every adapter passes (Slack against the fake Web API, local in memory; Teams
-// later): what a workflow can rely on whichever platform it posts to.
+// The ChatPort contract every adapter passes (Slack against the fake Web API, Teams against the fake Bot
+// Connector, local in memory): what a workflow can rely on whichever platform it posts to.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { header, list, message, text, type ChatMessage } from '../../src/chat/model.js';
