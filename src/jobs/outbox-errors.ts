@@ -36,11 +36,11 @@ function retryAfterMs(err: unknown): number | undefined {
 export function classifyDeliveryError(err: unknown): ClassifiedError {
   const code = field(err, 'code');
   const status = finite(field(err, 'status')) ?? finite(field(err, 'statusCode'));
-  if (status === 429 || code === 'slack_webapi_rate_limited_error') {
+  if (status === 429) {
     return { retryable: true, rateLimited: true, retryAfterMs: retryAfterMs(err), reason: 'rate_limited' };
   }
   if (status !== undefined && status >= 500) return { retryable: true, reason: `http_${status}` };
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || code === 'slack_webapi_request_error')) {
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) {
     return { retryable: true, reason: 'network_error' };
   }
   if (status !== undefined) return { retryable: false, reason: `http_${status}` };
