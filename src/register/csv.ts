@@ -6,7 +6,9 @@
 
 import { basename } from 'node:path';
 import { parse, CsvError } from 'csv-parse/sync';
-import { IMPORT_KINDS, type ImportKind, type RowError } from './types.js';
+import { IMPORT_KINDS, type CsvRow, type ImportKind, type RowError } from './types.js';
+
+export type { CsvRow } from './types.js';
 
 interface ColumnSet {
   required: readonly string[];
@@ -29,12 +31,6 @@ export const IMPORT_COLUMNS: Readonly<Record<ImportKind, ColumnSet>> = {
   marks: { required: ['upn', 'date', 'session', 'code'], optional: ['minutes_late', 'note'] },
   staff: { required: ['staff_id', 'name', 'roles'], optional: ['email', 'slack_user_id', 'teams_user_id', 'active', 'classes'] },
 };
-
-export interface CsvRow {
-  line: number;
-  /** Trimmed values of the known columns present in the header, by canonical column name. */
-  values: Record<string, string>;
-}
 
 export type CsvReadResult =
   /** `unreadable`: records that could not be read as rows; any means nothing from the file may be written. */

@@ -1,10 +1,14 @@
 // The vocabulary of the register import: which files exist, who is importing, and what an import reports.
 // Kept apart so the CLI, the HTTP endpoint and chat workflows can speak it without loading the importers.
 
-import type { CsvRow } from './csv.js';
-
 export const IMPORT_KINDS = ['staff', 'pupils', 'contacts', 'marks'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export interface CsvRow {
+  line: number;
+  /** Trimmed values of the known columns present in the header, by canonical column name. */
+  values: Record<string, string>;
+}
 
 /** Whoever is responsible for a change: recorded on amendments (name, role) and audit rows (staff id). */
 export interface RegisterActor {
