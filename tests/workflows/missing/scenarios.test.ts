@@ -40,14 +40,14 @@ describe('raising', () => {
   it('answers a name two pupils share with both, and raises nothing', async () => {
     const answer = await raise('amy');
     expect(said(answer)).toContain('More than one pupil matches');
-    expect(said(answer)).toContain('Amy Browning (Year 3, 3A)');
+    expect(said(answer)).toContain('Amy Browning, Year 3, 3A');
     expect(h.channel('incidents')).toEqual([]);
     expect(await h.db.prisma.missingPupilIncident.count()).toBe(0);
   });
 
   it('refuses someone who is not on the staff list, and raises nothing', async () => {
     const answer = await h.command('S999', '/missing', 'amy brown');
-    expect(said(answer)).toContain('not set up as staff');
+    expect(said(answer)).toContain('not on Rollcall\'s staff list, so no search was started');
     await h.drain();
     expect(h.channel('incidents')).toEqual([]);
   });
