@@ -51,6 +51,9 @@ export class LocalChatPort implements ChatPort {
   readonly pendingModals = new Map<string, Modal>();
   private counter = 0;
   private readonly print: (text: string) => void;
+  private readonly watchers = new Set<() => void>();
+  /** Counts changes, so a page rendered at one version knows whether it has missed any. */
+  version = 0;
 
   constructor(private readonly options: LocalPortOptions = {}) {
     this.print = options.print ?? ((text) => process.stdout.write(`${text}\n`));
@@ -59,6 +62,17 @@ export class LocalChatPort implements ChatPort {
   /** A line for the person at the terminal that is not a post. */
   announce(text: string): void {
     this.print(text);
+  }
+
+  /** Called after every post, edit and opened form, so the page can show them without a reload. */
+  onChange(watcher: () => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  private changed(): void {
+    this.version += 1;
+    for (const watcher of this.watchers) watcher();
   }
 
   channels(): string[] {
@@ -93,6 +107,7 @@ export class LocalChatPort implements ChatPort {
     const before = renderText(post.message);
     post.message = message;
     post.edits += 1;
+    this.changed();
     this.print(`\n#${channel} [${post.id}, updated]${changedLines(before, renderText(message))}`);
     return { externalId, channel };
   }
@@ -127,6 +142,7 @@ export class LocalChatPort implements ChatPort {
   /** In local mode the trigger is the user the form is for. */
   async openModal(triggerRef: string, modal: Modal): Promise<void> {
     this.pendingModals.set(triggerRef, modal);
+    this.changed();
     this.print(`\n(only ${triggerRef} sees this)\n${renderModalText(modal)}`);
   }
 
@@ -139,6 +155,7 @@ export class LocalChatPort implements ChatPort {
     this.counter += 1;
     const post: LocalPost = { id: `m${this.counter}`, channel, message, edits: 0, ...extra };
     this.posts.push(post);
+    this.changed();
     return post;
   }
 }

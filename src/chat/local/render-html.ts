@@ -66,19 +66,21 @@ export function messageHtml(message: ChatMessage): string {
   return message.blocks.length > 0 ? message.blocks.map(blockHtml).join('\n') : `<p>${esc(stripMarkup(message.summary))}</p>`;
 }
 
-function inputHtml(i: ModalInput): string {
+function inputHtml(i: ModalInput, first: boolean): string {
+  const focus = first ? ' autofocus' : '';
   const label = `<label>${esc(i.label)}${i.optional ? ' (optional)' : ''}</label>`;
   if (i.kind === 'select') {
     const options = i.options.map((o) => `<option value="${esc(o.value)}"${o.value === i.initialValue ? ' selected' : ''}>${esc(o.label)}</option>`).join('');
-    return `${label}<select name="${esc(i.id)}"><option value=""></option>${options}</select>`;
+    return `${label}<select name="${esc(i.id)}"${focus}><option value=""></option>${options}</select>`;
   }
   const value = esc(i.initialValue ?? '');
   return i.kind === 'multiline'
-    ? `${label}<textarea name="${esc(i.id)}">${value}</textarea>`
-    : `${label}<input name="${esc(i.id)}" value="${value}">`;
+    ? `${label}<textarea name="${esc(i.id)}"${focus}>${value}</textarea>`
+    : `${label}<input name="${esc(i.id)}" value="${value}"${focus}>`;
 }
 
-export function modalHtml(modal: Modal): string {
+/** An open form; with `focus`, its first field takes the focus so the browser brings it into view. */
+export function modalHtml(modal: Modal, id?: string, focus = false): string {
   const intro = (modal.intro ?? []).map(blockHtml).join('\n');
-  return `<form method="post" action="/submit" class="modal"><h3>${esc(modal.title)}</h3>${intro}${hidden('__form', modal.callbackId)}${modal.inputs.map(inputHtml).join('<br>')}<br><button class="primary">${esc(modal.submitLabel)}</button></form>`;
+  return `<form method="post" action="/submit" class="modal"${id ? ` id="${esc(id)}"` : ''}><h3>${esc(modal.title)}</h3>${intro}${hidden('__form', modal.callbackId)}${modal.inputs.map((input, n) => inputHtml(input, focus && n === 0)).join('<br>')}<br><button class="primary">${esc(modal.submitLabel)}</button></form>`;
 }

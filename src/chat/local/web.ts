@@ -1,42 +1,44 @@
 // A tiny localhost page (node:http, no framework) over the same local session as the terminal:
 // channels and posts with clickable buttons, open forms, and a command box. Forms post back and
-// redirect, so the page works without JavaScript.
+// redirect, so the page works without JavaScript; with it, the page follows the session live through
+// server-sent events (one small script, no framework: EventSource is all a one-person page needs).
 
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBoundedBody } from '../http-body.js';
 import { listen } from '../listen.js';
-import { esc, messageHtml, modalHtml } from './render-html.js';
+import { LIVE_SCRIPT, livePart, pageHtml } from './page.js';
 import type { LocalChat } from './session.js';
 
 const MAX_BODY = 64 * 1024;
+/** Posts arriving together (a catch-up, a list and its DMs) reach the page as one change. */
+const CHANGE_BATCH_MS = 100;
+/** A comment line now and then keeps proxies and the browser from closing a quiet stream. */
+const KEEPALIVE_MS = 25_000;
+
+// The page shows children's data on the person's own machine: no framing, no scripts but our own, no
+// resources from elsewhere.
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  // same-origin, not no-referrer: with no-referrer the browser sends `Origin: null` on the page's own forms.
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(await readBoundedBody(req, MAX_BODY));
 }
 
-function page(chat: LocalChat, channel: string, note: string | undefined): string {
-  const channels = [...new Set([chat.channel, ...chat.port.channels()])];
-  const nav = channels.map((c) => `<a href="/?channel=${encodeURIComponent(c)}"${c === channel ? ' class="here"' : ''}>#${esc(c)}</a>`).join(' ');
-  const posts = chat.port
-    .messages(channel, chat.userId)
-    .map((p) => `<article id="${esc(p.id)}"><small>${esc(p.id)}${p.edits > 0 ? ' (edited)' : ''}${p.visibleTo ? ' (only you)' : ''}</small>${messageHtml(p.message)}</article>`)
-    .join('\n');
-  const modal = chat.port.pendingModals.get(chat.userId);
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Rollcall (local)</title><style>
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}
-article{border:1px solid #ccc;border-radius:6px;padding:.5rem 1rem;margin:.5rem 0}
-.inline{display:inline}.context{color:#666;font-size:.9em}.here{font-weight:bold}
-button.primary{background:#2a6;color:#fff}button.danger{background:#c33;color:#fff}
-.modal{border:2px solid #2a6;padding:1rem;margin:1rem 0}.note{background:#ffd;padding:.5rem;white-space:pre-wrap}
-</style></head><body>
-<p>Acting as <b>${esc(chat.userId)}</b> in <b>#${esc(channel)}</b> &middot; <a href="/?channel=${encodeURIComponent(channel)}">refresh</a></p>
-<nav>${nav}</nav>
-${note ? `<p class="note">${esc(note)}</p>` : ''}
-${modal ? modalHtml(modal) : ''}
-${posts || '<p class="context">No posts here yet.</p>'}
-<form method="post" action="/command"><input name="line" size="60" placeholder="/absences   or   as dsl   or   in safeguarding" autofocus> <button>Send</button></form>
-</body></html>`;
+/**
+ * Only the page itself may act: another site open in the same browser could otherwise post commands to
+ * this port (a cross-site form), and a hostile name pointed at 127.0.0.1 could read it (DNS rebinding).
+ */
+function fromThePage(req: IncomingMessage, port: number): boolean {
+  const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+  if (!hosts.includes(req.headers.host ?? '')) return false;
+  const from = req.headers.origin;
+  return req.method === 'GET' || from === undefined || hosts.some((h) => from === `http://${h}`);
 }
 
 export interface LocalWeb {
@@ -47,17 +49,51 @@ export interface LocalWeb {
 
 export async function startLocalWeb(chat: LocalChat, port = 0, host = '127.0.0.1'): Promise<LocalWeb> {
   let note: string | undefined;
+  let bound = 0;
+  const streams = new Set<ServerResponse>();
+  let batch: NodeJS.Timeout | undefined;
+  const stopWatching = chat.port.onChange(() => {
+    batch ??= setTimeout(() => {
+      batch = undefined;
+      for (const stream of streams) stream.write(`event: change\ndata: ${chat.port.version}\n\n`);
+    }, CHANGE_BATCH_MS);
+  });
+  const keepalive = setInterval(() => {
+    for (const stream of streams) stream.write(': still here\n\n');
+  }, KEEPALIVE_MS);
+  keepalive.unref();
+
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (req.method === 'GET' && url.pathname === '/') {
-        // Viewing a channel makes it the one commands and answers go to, as in a chat client.
-        const channel = url.searchParams.get('channel');
-        if (channel) chat.channel = channel;
-        const html = page(chat, chat.channel, note);
-        note = undefined;
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      if (!fromThePage(req, bound)) {
+        res.writeHead(403, { 'content-type': 'text/plain' }).end(`This page answers only itself, at http://127.0.0.1:${bound}/`);
         return;
+      }
+      if (req.method === 'GET') {
+        switch (url.pathname) {
+          case '/': {
+            // Viewing a channel makes it the one commands and answers go to, as in a chat client.
+            const channel = url.searchParams.get('channel');
+            if (channel) chat.channel = channel;
+            const html = pageHtml(chat, chat.channel, note);
+            note = undefined;
+            res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' }).end(html);
+            return;
+          }
+          case '/live':
+            res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json' }).end(JSON.stringify(livePart(chat, url.searchParams.get('channel') ?? chat.channel)));
+            return;
+          case '/live.js':
+            res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/javascript; charset=utf-8' }).end(LIVE_SCRIPT);
+            return;
+          case '/events':
+            res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
+            res.write(`retry: 2000\nevent: change\ndata: ${chat.port.version}\n\n`);
+            streams.add(res);
+            req.on('close', () => streams.delete(res));
+            return;
+        }
       }
       if (req.method !== 'POST') {
         res.writeHead(404).end('not found');
@@ -73,16 +109,25 @@ export async function startLocalWeb(chat: LocalChat, port = 0, host = '127.0.0.1
         res.writeHead(404).end('not found');
         return;
       }
-      res.writeHead(303, { location: `/?channel=${encodeURIComponent(chat.channel)}` }).end();
+      const anchor = note ? '#note' : chat.port.pendingModals.has(chat.userId) ? '#form' : '';
+      res.writeHead(303, { location: `/?channel=${encodeURIComponent(chat.channel)}${anchor}` }).end();
     })().catch((error: unknown) => {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(error instanceof Error ? error.message : 'error');
     });
   });
   await listen(server, port, host, 'PORT');
-  const { port: bound } = server.address() as AddressInfo;
+  bound = (server.address() as AddressInfo).port;
   return {
     server,
     url: `http://${host}:${bound}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        stopWatching();
+        clearInterval(keepalive);
+        clearTimeout(batch);
+        for (const stream of streams) stream.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
