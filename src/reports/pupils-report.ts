@@ -1,6 +1,13 @@
 // `rollcall report pupils --format json`: the per-pupil contract later checks depend on. Keys and
 // meanings are fixed by issue 2; change them only with a new contract.
-import type { PupilFacts, SchoolFacts } from './pupil-facts.js';
+import type { PupilFacts } from './pupil-facts.js';
+
+/** What a row needs: the figures, not the marks, so the lean facts (no plain present marks loaded) do. */
+type RowFacts = Omit<PupilFacts, 'marks'>;
+interface ReportFacts {
+  date: string;
+  pupils: readonly RowFacts[];
+}
 
 export interface PupilReportRow {
   upn: string;
@@ -18,7 +25,7 @@ export interface PupilReportRow {
   tier: string | null;
 }
 
-export function pupilReportRow(f: PupilFacts): PupilReportRow {
+export function pupilReportRow(f: RowFacts): PupilReportRow {
   const y = f.yearToDate;
   return {
     upn: f.pupil.upn,
@@ -35,12 +42,12 @@ export function pupilReportRow(f: PupilFacts): PupilReportRow {
   };
 }
 
-export function pupilsReport(facts: SchoolFacts): PupilReportRow[] {
+export function pupilsReport(facts: ReportFacts): PupilReportRow[] {
   return facts.pupils.map(pupilReportRow);
 }
 
 /** A readable table for the terminal. */
-export function pupilsReportText(facts: SchoolFacts): string {
+export function pupilsReportText(facts: ReportFacts): string {
   const rows = facts.pupils.map((f) => {
     const r = pupilReportRow(f);
     const flags = [r.persistentAbsence ? 'PA' : '', r.severeAbsence ? 'SA' : '', r.nationalThresholdMetOn ? `NT ${r.nationalThresholdMetOn}` : '', r.openNCodes ? `${r.openNCodes} N` : ''].filter(Boolean).join(' ');

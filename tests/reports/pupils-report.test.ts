@@ -7,6 +7,7 @@ import { addOrUpdateSchool } from '../../src/register/schools.js';
 import { importFile } from '../../src/register/import.js';
 import { loadSchool } from '../../src/register/schools.js';
 import { schoolFacts } from '../../src/reports/pupil-facts.js';
+import { leanSchoolFacts } from '../../src/reports/lean-facts.js';
 import { pupilsReport } from '../../src/reports/pupils-report.js';
 
 const ACTOR = { name: 'Test', role: 'data-manager' };
@@ -50,7 +51,10 @@ afterAll(async () => db?.close());
 
 async function report(date: string) {
   const school = await loadSchool(db.prisma, { id: schoolId });
-  return pupilsReport(await schoolFacts(db.sql, schoolId, school.policy, date));
+  // The command line reports from the lean facts; the full facts must give the same rows.
+  const [full, lean] = await Promise.all([schoolFacts(db.sql, schoolId, school.policy, date), leanSchoolFacts(db.sql, schoolId, school.policy, date)]);
+  expect(pupilsReport(lean)).toEqual(pupilsReport(full));
+  return pupilsReport(lean);
 }
 
 describe('report pupils (JSON contract)', () => {
