@@ -2,6 +2,12 @@
 // kind is one batch, validated whole and written all or nothing, marks merged set-based with every changed
 // mark kept as an amendment. Pupils come before contacts, marks and leavers; if the pupils batch is
 // refused, the batches that need it are not tried. Errors name the MIS's record ids, never values.
+//
+// Marks are the exception to "one bad record refuses its batch": a mark the import cannot take (a Saturday
+// trip mark, a mark in a half term the policy dates wrongly, a mark outside the pupil's dates) is held back
+// on its own and the rest of the batch is written, still as one unit. The issue's "all or nothing per
+// batch" is about never writing half of what was accepted; refusing every mark of the day for one record
+// only the MIS can correct would leave the whole school's lists stale. See importMarks.
 
 import type { Database } from '../db/client.js';
 import type { Policy } from '../policy/schema.js';
@@ -24,19 +30,22 @@ export interface AppliedChanges {
    * outside a pupil's new dates, a pupil with fewer than two contacts.
    */
   warnings: string[];
+  /** MIS marks kept out of the register, each by record with its reason; the rest of their batch was written. */
+  heldBack: string[];
   marksChanged: boolean;
 }
 
 const PUPIL_FLAGS = ['sen_status', 'ehcp', 'fsm', 'eal', 'looked_after', 'child_protection_plan', 'social_worker', 'young_carer'] as const;
 
 export async function applyChanges(db: Database, school: SchoolWithPolicy, policy: Policy, changes: RegisterChanges, actor: RegisterActor): Promise<AppliedChanges> {
-  const out: AppliedChanges = { results: {}, errors: [], warnings: [], marksChanged: false };
+  const out: AppliedChanges = { results: {}, errors: [], warnings: [], heldBack: [], marksChanged: false };
   const run = async (kind: ImportKind | 'leavers', rows: SourceRow[], apply: (csv: CsvRow[]) => Promise<ImportResult>): Promise<boolean> => {
     if (rows.length === 0) return true;
     const result = await apply(rows.map((r, i) => ({ line: i + 1, values: r.values })));
     out.results[kind] = result;
     const record = (line: number) => (line > 0 && rows[line - 1] ? `record ${rows[line - 1]!.ref}: ` : '');
     for (const e of result.errors) out.errors.push(`${kind}: ${record(e.line)}${e.reason}`);
+    for (const e of result.heldBack ?? []) out.heldBack.push(`${kind}: ${markWords(rows[e.line - 1])}: ${e.reason}`);
     // An import's warnings are text that starts with the file line it is about, when it is about one.
     for (const w of result.warnings) {
       const line = /^line (\d+): /.exec(w);
@@ -53,7 +62,7 @@ export async function applyChanges(db: Database, school: SchoolWithPolicy, polic
   }
   await run('contacts', changes.contacts, (rows) => importContacts(db.prisma, school, { rows, unreadable: [], actor }));
   const columns = new Set(changes.markColumns);
-  await run('marks', changes.marks, (rows) => importMarks(db.sql, school, { rows, unreadable: [], actor }, columns));
+  await run('marks', changes.marks, (rows) => importMarks(db.sql, school, { rows, unreadable: [], actor }, columns, { holdBack: true }));
   const marks = out.results.marks;
   out.marksChanged = !!marks && marks.errors.length === 0 && changeCount(marks) > 0;
   await run('leavers', await leaverRows(db, school.id, changes.leavers), (rows) => importPupils(db.prisma, school, { rows, unreadable: [], actor }));
@@ -127,6 +136,13 @@ async function saveLinks(db: Database, schoolId: string, links: RegisterChanges[
       [schoolId, ...chunk.flatMap((l) => [l.kind, l.misId, l.localKey])],
     );
   }
+}
+
+/** Which mark a held-back record is, so the office can find it in the MIS: "record 88 (A123 2026-10-24 AM)". */
+function markWords(row: SourceRow | undefined): string {
+  if (!row) return 'a record';
+  const v = row.values;
+  return `record ${row.ref} (${[v.upn, v.date, v.session].filter(Boolean).join(' ')})`;
 }
 
 function yn(v: boolean): string {

@@ -1,7 +1,9 @@
 // One sync of one school: read what changed from its register source (everything on the first sync, a
 // nightly reconcile or --full), apply it through the import path, and record the outcome in its
 // RegisterFeed. A failed read writes nothing; a batch the import refuses is written by none of its rows.
-// Cursors only move when everything applied, so whatever failed is read again next time.
+// Cursors only move when everything applied, so whatever failed is read again next time. Marks the import
+// held back (see apply-changes.ts) do not stop them: those are read again by the nightly reconcile (or
+// --full), by when the MIS record or the policy's calendar may have been corrected.
 
 import type { Database } from '../db/client.js';
 import type { Policy } from '../policy/schema.js';
@@ -40,7 +42,7 @@ export async function syncSchool(options: SyncOptions): Promise<SyncOutcome> {
     if (applied.errors.length > 0) return await failed(options, full, refusedText(applied), false, applied);
     const counts = {
       pupils: changes.pupils.length, contacts: changes.contacts.length, staff: changes.staff.length, marks: changes.marks.length, leavers: changes.leavers.length,
-      marksInserted: applied.results.marks?.inserted ?? 0, marksAmended: applied.results.marks?.amended ?? 0,
+      marksInserted: applied.results.marks?.inserted ?? 0, marksAmended: applied.results.marks?.amended ?? 0, marksHeldBack: applied.heldBack.length,
     };
     const recoveredFrom = await recordSyncSuccess(db.prisma, schoolId, { at: now, full, cursors: changes.cursors, counts, marksChanged: applied.marksChanged });
     return { ok: true, full, applied, counts, recoveredFrom };

@@ -1,6 +1,14 @@
 // marks.csv: a register export, possibly a whole year for a whole school (~380,000 rows), so this path is
 // set-based: validate everything in memory, bulk-load the rows into a temp table on one raw connection,
 // then merge with one SQL statement, all inside one BEGIN/COMMIT with the audit row. No per-row queries.
+//
+// A file is all or nothing: one bad row and nothing is written, because the person importing it can
+// correct the file and import it again. The MIS feed asks instead to hold bad rows back (`holdBack`): its
+// records cannot be corrected here, only in the MIS, and refusing the whole read for one of them (a
+// Saturday trip mark, a mark in a half term the policy dates wrongly) would stop every mark from arriving
+// and leave the whole school's lists stale. Held back, the bad rows stay out of the register and are
+// reported with their reasons; the rest are still written as one unit (one transaction, one audit row),
+// so what is written is never half of what was accepted.
 
 import type { SqlConnection, SqlDriver } from '../db/client.js';
 import { calendarOf } from '../rules/calendar.js';
@@ -22,6 +30,7 @@ export async function importMarks(
   school: SchoolWithPolicy,
   { rows, unreadable, actor, onProgress }: ImportRows,
   columns: ReadonlySet<string>,
+  options: { holdBack?: boolean } = {},
 ): Promise<ImportResult> {
   const result = emptyResult('marks', rows.length + unreadable.length);
   const total = rows.length;
@@ -37,6 +46,7 @@ export async function importMarks(
       const checked = checkMarks(valid, await loadRoll(conn, school.id), calendar);
       errors.push(...checked.errors);
       result.warnings = markWarnings(checked);
+      if (options.holdBack) result.heldBack = errors.splice(0).sort(byLine);
       if (errors.length > 0) {
         await conn.exec('ROLLBACK');
         return { ...result, errors: errors.sort(byLine) };

@@ -42,6 +42,11 @@ export interface ImportResult {
   errors: RowError[];
   /** Bad rows found beyond the ones listed in `errors`. */
   errorsNotShown: number;
+  /**
+   * Only when the caller asked to hold bad rows back (the MIS feed, see importMarks): rows left out of the
+   * register, each with its reason, while the rest were written. Never set for a file.
+   */
+  heldBack?: RowError[];
   warningsNotShown: number;
 }
 

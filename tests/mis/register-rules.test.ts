@@ -1,8 +1,8 @@
 // What a school's MIS sends meets the register's own rules, as a marks or pupils file does: a mark on a day
-// the calendar says the school did not meet, or before the pupil's admission, is refused by its MIS record
-// and writes none of its batch; a closure code on an INSET day is a true record; a present symbol in the
-// other session and a later admission date that leaves marks outside it are taken with a warning naming
-// the MIS record.
+// the calendar says the school did not meet, or before the pupil's admission, is held back by its MIS
+// record and kept out of the register while the rest of its batch is written (a marks file would be
+// refused whole); a closure code on an INSET day is a true record; a present symbol in the other session
+// and a later admission date that leaves marks outside it are taken with a warning naming the MIS record.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { misSync } from '../../src/cli/operations/mis.js';
 import { loadSchool } from '../../src/register/schools.js';
@@ -37,7 +37,7 @@ function admitted(upn: string, date: string) {
 }
 
 describe('marks synced from the MIS', () => {
-  it('on a weekend or in half term are refused by MIS record and day, with the rest of the batch, and again on the next read', async () => {
+  it('on a weekend or in half term are held back by MIS record and day, and the rest of the batch is written', async () => {
     s = await startMisSchool({ now: NOW });
     expect(await s.sync(NOW)).toMatchObject({ ok: true });
     const before = { amy: await marksOf('A100000000001'), amyB: await marksOf('A100000000002'), amendments: await s.db.prisma.markAmendment.count() };
@@ -50,27 +50,39 @@ describe('marks synced from the MIS', () => {
     const halfTerm = store.school(WONDE_SCHOOL).attendance.get(`${studentIdOf('A100000000001')}|2026-10-28|PM`)!.record.id;
 
     const outcome = await s.sync(LATER);
-    expect(outcome).toMatchObject({ ok: false, retryable: false });
-    if (outcome.ok) return;
-    expect(outcome.error).toContain(`marks: record ${saturday}: no AM session on 2026-11-21, a Saturday: the school's calendar says it did not meet`);
-    expect(outcome.error).toContain(`marks: record ${halfTerm}: no PM session on 2026-10-28, in the autumn half term (26 Oct 2026 to 30 Oct 2026)`);
-    expect(outcome.applied?.results.marks?.errors).toHaveLength(2);
-    expect({ amy: await marksOf('A100000000001'), amyB: await marksOf('A100000000002'), amendments: await s.db.prisma.markAmendment.count() }).toEqual(before);
+    expect(outcome).toMatchObject({ ok: true, counts: { marks: 3, marksAmended: 1, marksHeldBack: 2 } });
+    if (!outcome.ok) return;
+    expect(outcome.applied.errors).toEqual([]);
+    expect(outcome.applied.heldBack).toEqual([
+      `marks: record ${saturday} (A100000000001 2026-11-21 AM): no AM session on 2026-11-21, a Saturday: the school's calendar says it did not meet. If it did, the calendar in its policy is wrong: correct it (rollcall school add <school> --policy FILE) and import again`,
+      expect.stringContaining(`marks: record ${halfTerm} (A100000000001 2026-10-28 PM): no PM session on 2026-10-28, in the autumn half term (26 Oct 2026 to 30 Oct 2026)`),
+    ]);
+    // The good change is in, as an amendment; the held-back marks are not.
+    const amyB = await marksOf('A100000000002');
+    expect(amyB).toContain('2026-11-20 PM I');
+    expect(amyB).toHaveLength(before.amyB.length);
+    expect(await marksOf('A100000000001')).toEqual(before.amy);
+    expect(await s.db.prisma.markAmendment.count()).toBe(before.amendments + 1);
+    expect(await s.db.prisma.registerFeed.findUnique({ where: { schoolId: s.schoolId } })).toMatchObject({ failingSince: null, lastError: null });
 
-    // Read again next time (the cursor did not move), and still refused: nothing is half applied.
-    expect(await s.sync(LATER_STILL)).toMatchObject({ ok: false });
-    expect(await marksOf('A100000000002')).toEqual(before.amyB);
+    // The nightly reconcile reads them again and holds them back again; the amendment is not made twice.
+    const reconcile = await s.sync(LATER_STILL, true);
+    expect(reconcile).toMatchObject({ ok: true });
+    if (reconcile.ok) expect(reconcile.applied.heldBack).toHaveLength(2);
+    expect(await marksOf('A100000000001')).toEqual(before.amy);
+    expect(await s.db.prisma.markAmendment.count()).toBe(before.amendments + 1);
   });
 
-  it('before the pupil\'s admission date are refused; a closure code on an INSET day is taken, \\ in a morning with a warning', async () => {
+  it('before the pupil\'s admission date are held back; a closure code on an INSET day is taken, \\ in a morning with a warning', async () => {
     s = await startMisSchool({ now: NOW });
     expect(await s.sync(NOW)).toMatchObject({ ok: true });
     const store = s.fake.store;
     store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000005'), date: '2024-09-03', session: 'AM', code: 'O' }, LATER);
     const early = store.school(WONDE_SCHOOL).attendance.get(`${studentIdOf('A100000000005')}|2024-09-03|AM`)!.record.id;
-    const refused = await s.sync(LATER);
-    expect(refused).toMatchObject({ ok: false });
-    if (!refused.ok) expect(refused.error).toContain(`marks: record ${early}: 2024-09-03 is before A100000000005's admission date (2024-09-04)`);
+    const held = await s.sync(LATER);
+    expect(held).toMatchObject({ ok: true, counts: { marksHeldBack: 1 } });
+    if (held.ok) expect(held.applied.heldBack).toEqual([`marks: record ${early} (A100000000005 2024-09-03 AM): 2024-09-03 is before A100000000005's admission date (2024-09-04)`]);
+    expect(await marksOf('A100000000005')).not.toContain('2024-09-03 AM O');
 
     await s.close();
     s = await startMisSchool({ now: NOW });
@@ -109,17 +121,20 @@ describe('pupils synced from the MIS', () => {
 });
 
 describe('rollcall mis sync', () => {
-  it('prints what the import took with a warning, by MIS record', async () => {
+  it('prints the marks it held back and what the import took with a warning, by MIS record', async () => {
     s = await startMisSchool({ now: NOW });
     expect(await s.sync(NOW)).toMatchObject({ ok: true });
     vi.stubEnv('WONDE_TOKEN', WONDE_TOKEN);
     vi.stubEnv('WONDE_API_URL', s.fake.url);
     s.fake.store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000002'), date: '2026-11-19', session: 'PM', code: '/' }, LATER);
     const symbol = s.fake.store.school(WONDE_SCHOOL).attendance.get(`${studentIdOf('A100000000002')}|2026-11-19|PM`)!.record.id;
+    s.fake.store.putMark(WONDE_SCHOOL, { student: studentIdOf('A100000000001'), date: '2026-11-22', session: 'AM', code: 'O' }, LATER);
+    const sunday = s.fake.store.school(WONDE_SCHOOL).attendance.get(`${studentIdOf('A100000000001')}|2026-11-22|AM`)!.record.id;
     const outcome = await misSync.run(s.db, { school: SLUG, full: false }, { tty: false });
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stdout.split('\n')).toEqual([
-      `incremental sync of ${SLUG}: 0 pupils, 0 contacts, 0 staff, 1 marks (0 new, 1 amended), 0 leavers`,
+      `incremental sync of ${SLUG}: 0 pupils, 0 contacts, 0 staff, 2 marks (0 new, 1 amended, 1 held back), 0 leavers`,
+      expect.stringMatching(new RegExp(`^  held back: marks: record ${sunday} \\(A100000000001 2026-11-22 AM\\): no AM session on 2026-11-22, a Sunday`)),
       `  warning: marks: record ${symbol}: A100000000002 2026-11-19 PM: / is the morning present mark; the afternoon one is \\. Imported as present; correct it in the MIS`,
       '',
     ]);

@@ -24,11 +24,15 @@ export const misSync = defineOperation({
     const outcome = await syncSchool({ db, schoolId: school.id, policy: school.policy, source, now: new Date(), full: input.full });
     if (!outcome.ok) return failed(`sync failed${outcome.retryable ? ' (Rollcall will try again)' : ''}: ${outcome.error}`);
     const c = outcome.counts;
-    const warnings = outcome.applied.warnings;
+    const { warnings, heldBack } = outcome.applied;
+    const listed = (lines: string[], label: string) => [
+      ...lines.slice(0, MAX_ERRORS_SHOWN).map((w) => `  ${label}: ${w}`),
+      ...(lines.length > MAX_ERRORS_SHOWN ? [`  ...and ${lines.length - MAX_ERRORS_SHOWN} more`] : []),
+    ];
     return printed([
-      `${outcome.full ? 'full' : 'incremental'} sync of ${school.slug}: ${c.pupils} pupils, ${c.contacts} contacts, ${c.staff} staff, ${c.marks} marks (${c.marksInserted} new, ${c.marksAmended} amended), ${c.leavers} leavers`,
-      ...warnings.slice(0, MAX_ERRORS_SHOWN).map((w) => `  warning: ${w}`),
-      ...(warnings.length > MAX_ERRORS_SHOWN ? [`  ...and ${warnings.length - MAX_ERRORS_SHOWN} more warnings`] : []),
+      `${outcome.full ? 'full' : 'incremental'} sync of ${school.slug}: ${c.pupils} pupils, ${c.contacts} contacts, ${c.staff} staff, ${c.marks} marks (${c.marksInserted} new, ${c.marksAmended} amended${heldBack.length ? `, ${heldBack.length} held back` : ''}), ${c.leavers} leavers`,
+      ...listed(heldBack, 'held back'),
+      ...listed(warnings, 'warning'),
     ].join('\n'));
   },
 });

@@ -1,7 +1,7 @@
 // The register feed as a workflow: polls each school's MIS (every 2 minutes around register times, every 30
 // minutes otherwise, a full reconcile at night), refreshes today's closed lists when marks changed (CSV
-// imports included), tells the office of outages and recoveries once, and writes reasons back to the MIS
-// when the policy asks. The MIS itself is read and written by src/mis; this file only schedules and tells.
+// imports included), tells the office of outages and recoveries once and of the MIS records the import held
+// back or remarked on once each (notes.ts), and writes reasons back to the MIS when the policy asks. The MIS itself is read and written by src/mis; this file only schedules and tells.
 import type { SchoolWithPolicy } from '../../register/schools.js';
 import type { AppServices, Workflow } from '../../core/workflow.js';
 import { isMisError } from '../../mis/errors.js';
@@ -15,6 +15,7 @@ import { localTimeOf } from '../../rules/local-time.js';
 import { listMessageKey, refreshTodaysLists } from '../unexplained/index.js';
 import { publishList } from '../unexplained/publish-list.js';
 import { tellOutage, tellRecovery, tellRefusal } from './alerts.js';
+import { tellRegisterNotes } from './notes.js';
 
 export const MIS_JOBS = { poll: 'mis.poll', nightly: 'mis.nightly', writeBack: 'mis.write-back' } as const;
 
@@ -82,6 +83,7 @@ export async function pollSchool(services: AppServices, school: SchoolWithPolicy
     await services.db.prisma.$transaction(async (tx) => {
       if (!outcome.ok) await tellOutage(tx, services, school, outcome.failingSince, outcome.error, outcome.retryable, now);
       else if (outcome.recoveredFrom) await tellRecovery(tx, services, school, outcome.recoveredFrom, now);
+      if (outcome.applied) await tellRegisterNotes(tx, services, school, outcome.applied);
     });
   }
   const feed = await services.db.prisma.registerFeed.findUnique({ where: { schoolId: school.id } });
