@@ -1,7 +1,9 @@
 // Issue 17: a CSV school whose afternoon marks were never imported. The PM close posts one "no register
 // data yet" message and opens no case (it used to open one per pupil: 1,325 timers, ~2,000 DMs); when the
-// file is imported the same post becomes the list.
+// file is imported the same post becomes the list. A `rollcall import` of a correction outside the register
+// windows shows in the posted list at the feed's next 2-minute occurrence, not at the next MIS read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operation as importOperation } from '../../src/cli/operations/import.js';
 import { importFile } from '../../src/register/import.js';
 import { misWorkflow, pollSchool } from '../../src/workflows/mis/index.js';
 import { JOBS } from '../../src/workflows/unexplained/index.js';
@@ -42,5 +44,25 @@ describe('a CSV school at the PM close with no afternoon marks', () => {
     const cases = await s.h.db.prisma.unexplainedAbsence.findMany({ where: { session: 'PM' }, include: { pupil: true } });
     expect(cases.map((c) => c.pupil.upn).sort()).toEqual(['A100000000001', 'A100000000003']);
     expect(misWorkflow().jobs!(school, s.h.rollcall.services).map((j) => j.name)).toEqual(['mis.poll', 'mis.nightly']);
+  });
+
+  it('takes a `rollcall import` into the posted list at the next 2-minute occurrence, outside the register windows', async () => {
+    // Amy's N is explained in the MIS at 14:10 and the office imports the corrected file by the command line.
+    const csv = 'upn,date,session,code\nA100000000001,2026-11-23,PM,I\n';
+    const imported = await importOperation.run(s.h.db, {
+      school: SLUG, files: [{ path: 'marks.csv', text: csv }], actor: { name: 'office', role: 'data-manager' },
+    }, { tty: false });
+    expect(imported).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('1 amended') });
+    const at = new Date('2026-11-23T14:12:00Z');
+    s.h.clock.set(at);
+    const school = await s.h.rollcall.services.school(s.schoolId);
+    const poll = misWorkflow().jobs!(school, s.h.rollcall.services).find((j) => j.name === 'mis.poll')!;
+    expect(await poll.run(at, { schoolId: s.schoolId, timezone: 'Europe/London', name: poll.name })).toMatchObject({ sync: null, refreshed: 2 });
+    await s.h.drain();
+    const pm = s.h.fake.messages('#attendance').filter((m) => textOf(m).includes('PM Mon 23 Nov'));
+    expect(pm).toHaveLength(1);
+    expect(textOf(pm[0])).toContain('1 open · 0 claimed · 1 resolved');
+    expect(textOf(pm[0])).toMatch(/Amy Brown\* · Y3, 3B · first day absent\\nResolved: authorised absence, by the register at 14:12/);
+    expect(await s.h.db.prisma.unexplainedAbsence.findFirst({ where: { session: 'PM', pupil: { upn: 'A100000000001' } } })).toMatchObject({ resolvedCode: 'I' });
   });
 });
