@@ -33,6 +33,8 @@ export interface DigestOptions {
 
 export interface Digest {
   figures: DigestFigures;
+  /** "Register data as of 15:12." as the lists say it (stale past the policy's limit). */
+  dataAsOf: string;
   message: ChatMessage;
   chart: ChartImage;
 }
@@ -69,8 +71,12 @@ export async function digestFiguresFor(db: Database, options: DigestOptions): Pr
 export async function buildDigest(db: Database, options: DigestOptions): Promise<Digest> {
   const figures = await digestFiguresFor(db, options);
   const chart = await renderChart(digestChartSpec(figures), `attendance-digest-${figures.weekStart}.png`);
-  const { policy } = options;
-  const received = await registerReceivedAt(db.prisma, options.schoolId);
-  const dataAsOf = freshness(received, options.now ?? new Date(), policy.school.timezone, staleAfterMinutes(policy)).text;
-  return { figures, message: digestMessage(figures, { chart: options.chartSent ?? true, dataAsOf }), chart };
+  const dataAsOf = await registerDataAsOf(db, options.schoolId, options.policy, options.now ?? new Date());
+  return { figures, dataAsOf, message: digestMessage(figures, { chart: options.chartSent ?? true, dataAsOf }), chart };
+}
+
+/** How fresh the register behind a digest is, by the lists' rule (src/register/register-feed.ts). */
+export async function registerDataAsOf(db: Database, schoolId: string, policy: Policy, now: Date): Promise<string> {
+  const received = await registerReceivedAt(db.prisma, schoolId);
+  return freshness(received, now, policy.school.timezone, staleAfterMinutes(policy)).text;
 }

@@ -73,11 +73,12 @@ function table(rows: GroupRow[]): string[] {
   return rows.map((r) => `  ${r.label.padEnd(32)} ${String(r.pupils).padStart(5)}  ${pct(r.ytd).padStart(6)}  ${pct(r.week).padStart(6)}  ${String(r.persistent).padStart(4)} ${pct(r.persistentPct).padStart(6)}  ${String(r.severe).padStart(4)}`);
 }
 
-/** Plain text for the terminal. */
-export function digestText(f: DigestFigures): string {
+/** Plain text for the terminal; `dataAsOf` is the register's freshness line, as on the post. */
+export function digestText(f: DigestFigures, dataAsOf: string): string {
   const head = `  ${'group'.padEnd(32)} ${'pupils'.padStart(5)}  ${'YTD'.padStart(6)}  ${'week'.padStart(6)}  ${'PA'.padStart(4)} ${'PA%'.padStart(6)}  ${'SA'.padStart(4)}`;
   return [
     `Attendance digest: ${f.schoolName}, week of ${f.weekStart} (registers to ${f.asOf})`,
+    dataAsOf,
     ...Object.entries(headlineFields(f)).map(([k, v]) => `${k}: ${v}`),
     '', 'By year group', head, ...table(f.byYear),
     '', 'By class', head, ...table(f.byClass),

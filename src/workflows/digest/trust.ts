@@ -6,7 +6,7 @@ import type { Database } from '../../db/client.js';
 import { context, fields, header, list, message, text, type ChatMessage } from '../../chat/model.js';
 import { formatDate, mondayOf, percentage, type IsoDate } from '../../rules/index.js';
 import { renderChart, trustChartSpec, type ChartImage } from './chart.js';
-import { digestFiguresFor } from './build.js';
+import { digestFiguresFor, registerDataAsOf } from './build.js';
 import { pointsBetween, type DigestFigures } from './figures.js';
 import { pct, points } from './message.js';
 import type { SchoolWithPolicy } from '../../register/schools.js';
@@ -16,6 +16,8 @@ export interface TrustSchool {
   schoolId: string;
   name: string;
   figures: DigestFigures;
+  /** "Register data as of 15:12." for this school: schools' feeds can be hours apart. */
+  dataAsOf: string;
 }
 
 export interface TrustFigures {
@@ -72,7 +74,7 @@ export function trustDigestMessage(t: TrustFigures, title = 'Trust attendance di
     const f = s.figures;
     const target = f.targetPct === null ? 'no target' : `target ${f.targetPct}%: ${points(f.ytdVsTargetPts)}`;
     return {
-      text: `**${s.name}**: this week ${pct(f.week)} (${points(f.changePts)}), year to date ${pct(f.yearToDate)} (${target}) · PA ${pct(f.whole.persistentPct)} · SA ${pct(f.whole.severePct)} · actions overdue ${f.casework.actionsOverdue} · open first-day cases ${f.casework.firstDayOpen} · incidents ${f.casework.incidentsThisWeek}`,
+      text: `**${s.name}**: this week ${pct(f.week)} (${points(f.changePts)}), year to date ${pct(f.yearToDate)} (${target}) · PA ${pct(f.whole.persistentPct)} · SA ${pct(f.whole.severePct)} · actions overdue ${f.casework.actionsOverdue} · open first-day cases ${f.casework.firstDayOpen} · incidents ${f.casework.incidentsThisWeek} · ${s.dataAsOf}`,
     };
   });
   return message(
@@ -94,7 +96,7 @@ export function trustDigestText(t: TrustFigures): string {
   const lines = [`Trust attendance digest, week of ${t.weekStart}: this week ${pct(t.week)} (${points(t.changePts)}), year to date ${pct(t.yearToDate)}, PA ${t.persistent}/${t.pupils} (${pct(t.persistentPct)}), SA ${t.severe} (${pct(t.severePct)})`];
   for (const s of t.schools) {
     const f = s.figures;
-    lines.push(`  ${s.name.slice(0, 40).padEnd(40)} week ${pct(f.week).padStart(6)}  YTD ${pct(f.yearToDate).padStart(6)}  target ${f.targetPct === null ? ' none' : `${f.targetPct}%`.padStart(5)}  PA ${pct(f.whole.persistentPct).padStart(6)}  overdue ${f.casework.actionsOverdue}`);
+    lines.push(`  ${s.name.slice(0, 40).padEnd(40)} week ${pct(f.week).padStart(6)}  YTD ${pct(f.yearToDate).padStart(6)}  target ${f.targetPct === null ? ' none' : `${f.targetPct}%`.padStart(5)}  PA ${pct(f.whole.persistentPct).padStart(6)}  overdue ${f.casework.actionsOverdue}  ${s.dataAsOf}`);
   }
   return lines.join('\n');
 }
@@ -107,7 +109,8 @@ export async function buildTrustDigest(
   const schools: TrustSchool[] = [];
   for (const school of options.schools) {
     const figures = await digestFiguresFor(db, { schoolId: school.id, policy: school.policy, weekStart, ...(options.now ? { now: options.now } : {}) });
-    schools.push({ schoolId: school.id, name: school.name, figures });
+    const dataAsOf = await registerDataAsOf(db, school.id, school.policy, options.now ?? new Date());
+    schools.push({ schoolId: school.id, name: school.name, figures, dataAsOf });
   }
   const figures = trustFigures(weekStart, schools);
   const title = options.title ?? 'Trust attendance digest';

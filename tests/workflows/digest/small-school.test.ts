@@ -14,6 +14,7 @@ import { buildDigest, type Digest } from '../../../src/workflows/digest/build.js
 import { digestText } from '../../../src/workflows/digest/message.js';
 import { loadSchool } from '../../../src/register/schools.js';
 import { buildTrustDigest } from '../../../src/workflows/digest/trust.js';
+import { operation as report } from '../../../src/cli/operations/report.js';
 import { loadSmallSchool, type LoadedSchool } from '../../fixtures/small-school/load.js';
 import { createTestDatabase } from '../../support/db.js';
 
@@ -115,7 +116,7 @@ describe('weekly digest figures for the fixture school', () => {
       ],
     });
     expect(digest.message.summary).toContain('80.0% this week');
-    expect(digestText(digest.figures)).toContain('This week: 80.0% (−8.3 pts on last week, 88.3%)');
+    expect(digestText(digest.figures, digest.dataAsOf)).toContain('This week: 80.0% (−8.3 pts on last week, 88.3%)');
   });
 });
 
@@ -155,5 +156,24 @@ describe('trust digest over two schools', () => {
     expect([t.pupils, t.persistent, t.persistentPct, t.severe, t.severePct]).toEqual([12, 7, 58.3, 1, 8.3]);
     expect([...trust.chart.png.slice(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
     expect(trust.message.blocks.find((b) => b.kind === 'list')).toMatchObject({ rows: [{ text: expect.stringContaining('**Small Fixture Primary**: this week 80.0%') }, { text: expect.stringContaining('**Second Fixture Primary**: this week 96.7%') }] });
+  });
+});
+
+describe('rollcall report digest', () => {
+  it('says how fresh the register behind it is: for the school, and for each school of the trust', async () => {
+    // The fixture schools were loaded without an import: nothing says when their register data arrived.
+    const before = await report.run(db, { report: 'digest', school: 'small-school', date: '2026-11-20', format: 'text' }, { tty: false });
+    expect(before.stdout.split('\n').slice(0, 2)).toEqual([
+      'Attendance digest: Small Fixture Primary, week of 2026-11-16 (registers to 2026-11-20)',
+      'No register data has been received yet.',
+    ]);
+    await db.prisma.registerFeed.create({ data: { schoolId: school.id, receivedAt: new Date('2026-11-20T15:12:00Z'), receivedFrom: 'import' } });
+    const after = await report.run(db, { report: 'digest', school: 'small-school', date: '2026-11-20', format: 'text' }, { tty: false });
+    expect(after.stdout.split('\n')[1]).toBe('Register data as of Fri 20 Nov 15:12.');
+
+    const trust = await report.run(db, { report: 'digest', school: 'small-school', date: '2026-11-20', format: 'text', trust: true }, { tty: false });
+    const line = (name: string) => trust.stdout.split('\n').find((l) => l.includes(name)) ?? '';
+    expect(line('Small Fixture Primary')).toMatch(/Register data as of Fri 20 Nov 15:12\.$/);
+    expect(line('Second Fixture Primary')).toMatch(/No register data has been received yet\.$/);
   });
 });

@@ -35,6 +35,8 @@ beforeAll(async () => {
       };
       await joinTrust(ash.id, true);
       await joinTrust(birch.id, false);
+      // Ash's register data last arrived at 15:12 today; Birch's has never arrived.
+      await db.prisma.registerFeed.create({ data: { schoolId: ash.id, receivedAt: new Date('2026-11-20T15:12:00Z'), receivedFrom: 'import' } });
     },
   });
 }, 120_000);
@@ -64,6 +66,9 @@ describe('the scheduled trust digest', () => {
     expect(text).toContain('Ash Primary');
     expect(text).toContain('Birch Primary');
     expect(text).not.toContain('Cedar Primary');
+    // Each school says how fresh its own register data is: schools' feeds can be hours apart.
+    expect(text).toMatch(/\*Ash Primary\*: [^\n]* · Register data as of 15:12\./);
+    expect(text).toMatch(/\*Birch Primary\*: [^\n]* · No register data has been received yet\./);
     // Each school is the fixture (48 of 60 sessions this week), so the trust is 96 of 120.
     expect(text).toContain('80.0%');
     expect([...h.fake.files.values()].map((f) => f.channel)).toEqual(['#slt']);

@@ -14,5 +14,5 @@ export async function render({ db, school, date, format, trust }: ReportContext)
   }
   // The week containing the date, counted up to that date (not to the end of a week still in progress).
   const digest = await buildDigest(db, { schoolId: school.id, policy: school.policy, weekStart, asOf: date });
-  return format === 'json' ? JSON.stringify(digest.figures, null, 2) : digestText(digest.figures);
+  return format === 'json' ? JSON.stringify(digest.figures, null, 2) : digestText(digest.figures, digest.dataAsOf);
 }
