@@ -39,7 +39,9 @@ async function deliverOn(port: ChatPort, scope: () => Promise<PlatformScope>, m:
       return port.post(await channel(), message!, m.thread ? { ...once, threadRef: m.thread.externalId } : once);
     case 'update':
       // No target: the message it updates was never posted (its post died), so this is posted instead.
-      return m.target ? port.update(m.target.channel, m.target.externalId, message!, once) : port.post(await channel(), message!, once);
+      return m.target
+        ? port.update(m.target.channel, m.target.externalId, message!, { ...once, ...(m.target.pageDigests ? { shown: m.target.pageDigests } : {}) })
+        : port.post(await channel(), message!, once);
     case 'dm': {
       if (!port.route) return port.dm(m.channel, message!, once);
       const chat = await port.route(await scope(), { user: m.channel });

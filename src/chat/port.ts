@@ -14,6 +14,12 @@ export interface PostOptions extends SendOptions {
   threadRef?: string;
 }
 
+export interface UpdateOptions extends SendOptions {
+  /** What each page showed when last sent (PostResult.pageDigests): a page whose content is unchanged is
+   * left alone. Only the outbox changes a posted message, so these are what the platform shows. */
+  shown?: readonly string[];
+}
+
 /** What makes a send safe to repeat, where the platform allows it. */
 export interface SendOptions {
   /** Stable id of this delivery (the outbox key): stamped on what is posted, so a retry can find it. */
@@ -28,6 +34,8 @@ export interface PostResult {
   externalId: string;
   /** The channel/conversation it landed in (a DM resolves to a channel id). */
   channel: string;
+  /** What each page shows (page-digest.ts), to pass back as UpdateOptions.shown on the next update. */
+  pageDigests?: string[];
 }
 
 export interface FileUpload {
@@ -81,7 +89,7 @@ export interface ChatPort {
   readonly platform: Platform;
   post(channel: string, message: ChatMessage, options?: PostOptions): Promise<PostResult>;
   /** Replace a message in place; returns the (possibly changed) externalId to store. */
-  update(channel: string, externalId: string, message: ChatMessage, options?: SendOptions): Promise<PostResult>;
+  update(channel: string, externalId: string, message: ChatMessage, options?: UpdateOptions): Promise<PostResult>;
   /** Visible only to `user` in `channel`. */
   postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void>;
   dm(user: string, message: ChatMessage, options?: SendOptions): Promise<PostResult>;

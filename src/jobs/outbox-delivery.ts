@@ -12,6 +12,8 @@ import { isOutboxOp, type OutboxOp } from './outbox-ops.js';
 export interface MessageLocation {
   externalId: string;
   channel: string;
+  /** What each page showed when last sent, as the platform's port digested it. */
+  pageDigests?: string[];
 }
 
 export interface OutboxDelivery {
@@ -37,6 +39,8 @@ export interface DeliveryResult {
   externalId?: string;
   /** Where it actually landed (a DM resolves to a conversation id); default: the message's channel. */
   channel?: string;
+  /** What each page shows (kept with the ref, handed back on the next update). */
+  pageDigests?: string[];
 }
 
 export type Outcome = 'sent' | 'retried' | 'dead' | 'waiting' | 'held' | 'lost';
@@ -86,7 +90,8 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
 
   async function location(platform: string, key: string): Promise<MessageLocation | undefined> {
     const ref = await prisma.chatMessageRef.findUnique({ where: { platform_key: { platform, key } } });
-    return ref ? { externalId: ref.externalId, channel: ref.channel } : undefined;
+    if (!ref) return undefined;
+    return { externalId: ref.externalId, channel: ref.channel, ...(ref.pageDigests ? { pageDigests: ref.pageDigests.split(',') } : {}) };
   }
 
   // Deliveries in progress in this worker, so an update can wait for its post from the same round.
@@ -192,8 +197,8 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
     // The newest delivery for a logical message wins; ON CONFLICT keeps concurrent writers from failing.
     await prisma.$executeRawUnsafe(
       `WITH sent AS (${markSql})
-       INSERT INTO "ChatMessageRef" ("schoolId", platform, key, channel, "externalId") VALUES ($3, $4, $5, $6, $7)
-       ON CONFLICT (platform, key) DO UPDATE SET channel = EXCLUDED.channel, "externalId" = EXCLUDED."externalId"`,
+       INSERT INTO "ChatMessageRef" ("schoolId", platform, key, channel, "externalId", "pageDigests") VALUES ($3, $4, $5, $6, $7, $8)
+       ON CONFLICT (platform, key) DO UPDATE SET channel = EXCLUDED.channel, "externalId" = EXCLUDED."externalId", "pageDigests" = EXCLUDED."pageDigests"`,
       sqlTime(clock.now()),
       row.id,
       row.schoolId,
@@ -201,6 +206,7 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
       row.messageKey,
       result.channel ?? target?.channel ?? row.channel,
       result.externalId,
+      result.pageDigests?.join(',') ?? null,
     );
   }
 

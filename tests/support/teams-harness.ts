@@ -15,7 +15,7 @@ import type { Database } from '../../src/db/client.js';
 import { ManualClock } from '../../src/jobs/index.js';
 import { bindSchools } from './bindings.js';
 import { createTestDatabase } from './db.js';
-import { cardsOf, FakeBotConnector, shownText, type FakeTeamsMessage, type Json } from './fake-bot-connector.js';
+import { cardsOf, FakeBotConnector, shownText, type ConnectorRateLimit, type FakeTeamsMessage, type Json } from './fake-bot-connector.js';
 import { actionExecuteActivity, conversationUpdateActivity, messageActivity, postActivity, type TeamsScene, type TeamsUser, type Where } from './teams-activity.js';
 
 export const TENANT = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
@@ -68,6 +68,8 @@ export interface TeamsHarnessOptions {
   installed?: boolean;
   /** Operator log lines (delivery trouble); default: kept quiet. */
   log?: (line: string) => void;
+  /** Teams-like per-conversation rate limits on the fake connector, counted on the harness clock. */
+  rateLimit?: ConnectorRateLimit;
 }
 
 export const quietLogger: ChatLogger = { warn: () => undefined, error: () => undefined };
@@ -111,6 +113,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions): Promise<T
   const clock = new ManualClock(options.now);
   const fake = await FakeBotConnector.start({
     teamChannels: { [TEAM_ID]: [{ id: TEAM_ID }, { id: CHANNELS.attendance, name: 'attendance' }, { id: CHANNELS.incidents, name: 'incidents' }, { id: CHANNELS.leadership, name: 'slt' }] },
+    ...(options.rateLimit ? { rateLimit: options.rateLimit, now: () => clock.now().getTime() } : {}),
   });
   const routing = createSchoolRouting(db.prisma);
   const rollcall = createRollcall({ db, platforms: ['teams'], workflows: options.workflows, clock, routing, log: options.log ?? (() => undefined) });

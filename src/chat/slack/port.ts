@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { ChatMessage, Modal } from '../model.js';
-import { NotConnectedYet, type ChatPort, type DeliveryFailure, type FileUpload, type PlatformScope, type PostOptions, type PostResult, type RouteTarget, type SendOptions } from '../port.js';
+import { NotConnectedYet, type ChatPort, type DeliveryFailure, type FileUpload, type PlatformScope, type PostOptions, type PostResult, type RouteTarget, type SendOptions, type UpdateOptions } from '../port.js';
+import { pageDigest } from '../page-digest.js';
 import { RateGate, WaitingOutRateLimit } from '../rate-gate.js';
 import type { BotIdentity } from './bot-identity.js';
 import { classifySlackError } from './errors.js';
@@ -90,7 +91,7 @@ export class SlackChatPort implements ChatPort {
       ids.push(requireString(res.ts, 'a message ts'));
       landed = res.channel ?? landed;
     }
-    return { externalId: ids.join(','), channel: landed };
+    return { externalId: ids.join(','), channel: landed, pageDigests: pages.map(pageDigest) };
   }
 
   private postPage(channel: string, page: ReturnType<typeof renderMessage>[number], options: SendOptions, index: number, threadTs?: string) {
@@ -140,9 +141,11 @@ export class SlackChatPort implements ChatPort {
     return found;
   }
 
-  async update(channel: string, externalId: string, message: ChatMessage, options: SendOptions = {}): Promise<PostResult> {
+  /** Rewrites the pages whose content changed (`options.shown`), posts new ones, deletes those no longer needed. */
+  async update(channel: string, externalId: string, message: ChatMessage, options: UpdateOptions = {}): Promise<PostResult> {
     const previous = splitExternalId(externalId);
     const pages = renderMessage(message);
+    const digests = pages.map(pageDigest);
     const found = pages.length > previous.length ? await this.landedPages(channel, options) : new Map<number, string>();
     const ids: string[] = [];
     for (const [i, page] of pages.entries()) {
@@ -151,12 +154,12 @@ export class SlackChatPort implements ChatPort {
         const res = found.has(i) ? { ts: found.get(i) } : await this.postPage(channel, page, options, i);
         ids.push(requireString(res.ts, 'a message ts'));
       } else {
-        await this.call('chat.update', () => this.client.chat.update({ channel, ts, text: page.text, blocks: page.blocks }));
+        if (options.shown?.[i] !== digests[i]) await this.call('chat.update', () => this.client.chat.update({ channel, ts, text: page.text, blocks: page.blocks }));
         ids.push(ts);
       }
     }
     for (const ts of previous.slice(ids.length)) await this.deletePage(channel, ts);
-    return { externalId: ids.join(','), channel };
+    return { externalId: ids.join(','), channel, pageDigests: digests };
   }
 
   // A page no longer needed: already gone (an earlier attempt deleted it before failing) is as good as deleted.

@@ -7,7 +7,8 @@
 
 import type { ChannelInfo } from '@microsoft/teams.api';
 import type { ChatMessage, Modal } from '../model.js';
-import { NotConnectedYet, type ChatPort, type DeliveryFailure, type FileUpload, type PlatformScope, type PostOptions, type PostResult, type RouteTarget } from '../port.js';
+import { NotConnectedYet, type ChatPort, type DeliveryFailure, type FileUpload, type PlatformScope, type PostOptions, type PostResult, type RouteTarget, type UpdateOptions } from '../port.js';
+import { pageDigest } from '../page-digest.js';
 import { baseConversationId, channelNameOf, inThread, personalChannelName, type ConversationStore, type StoredConversation, type TeamsConversationRef } from './conversation-store.js';
 import { RateGate, WaitingOutRateLimit } from '../rate-gate.js';
 import { classifyTeamsError } from './errors.js';
@@ -97,28 +98,31 @@ export class TeamsChatPort implements ChatPort {
     const root = threadRef === undefined ? undefined : splitExternalId(threadRef)[0];
     const target = root === undefined ? stored.conversationId : inThread(stored.conversationId, root);
     const ids = await this.inConversation(stored.conversationId, () => this.sender.send(stored.reference, target, activities));
-    return { externalId: ids.join(','), channel: stored.conversationId };
+    return { externalId: ids.join(','), channel: stored.conversationId, pageDigests: activities.map(pageDigest) };
   }
 
   async post(channel: string, message: ChatMessage, options: PostOptions = {}): Promise<PostResult> {
     return this.sendTo(await this.conversation(channel), this.render(message), options.threadRef);
   }
 
-  async update(channel: string, externalId: string, message: ChatMessage): Promise<PostResult> {
+  /** Rewrites the pages whose content changed (`options.shown`), posts new ones, deletes those no longer needed. */
+  async update(channel: string, externalId: string, message: ChatMessage, options: UpdateOptions = {}): Promise<PostResult> {
     const stored = await this.conversation(channel);
     const previous = splitExternalId(externalId);
+    const activities = this.render(message);
+    const digests = activities.map(pageDigest);
     const ids: string[] = [];
-    for (const [i, activity] of this.render(message).entries()) {
+    for (const [i, activity] of activities.entries()) {
       const id = previous[i];
       if (id === undefined) {
         ids.push(...(await this.inConversation(stored.conversationId, () => this.sender.send(stored.reference, stored.conversationId, [activity]))));
       } else {
-        await this.inConversation(stored.conversationId, () => this.sender.update(stored.reference, id, activity));
+        if (options.shown?.[i] !== digests[i]) await this.inConversation(stored.conversationId, () => this.sender.update(stored.reference, id, activity));
         ids.push(id);
       }
     }
     for (const id of previous.slice(ids.length)) await this.inConversation(stored.conversationId, () => this.sender.remove(stored.reference, id));
-    return { externalId: ids.join(','), channel: stored.conversationId };
+    return { externalId: ids.join(','), channel: stored.conversationId, pageDigests: digests };
   }
 
   /** Replaces one activity in place (the card a person pressed), in the conversation `ref` names. */

@@ -105,6 +105,22 @@ describe('Teams port specifics and error mapping', () => {
     expect(fake.callsTo('delete').map((c) => c.activityId)).toEqual(ids.slice(1));
   });
 
+  it('rewrites only the cards whose content changed when told what each showed', async () => {
+    const rows = (claimed: number) => Array.from({ length: 200 }, (_, i) => ({ text: `**Pupil ${i}** ${i === claimed ? 'claimed by Clare' : 'absent, no reason'}`, controls: [{ kind: 'button' as const, actionId: 'claim', label: 'Claim', value: `case-${i}` }] }));
+    const posted = await teams.chat.post(OFFICE_CHANNEL, message('Long', header('Unexplained absences'), list(rows(-1))));
+    const ids = posted.externalId.split(',');
+    expect(posted.pageDigests).toHaveLength(ids.length);
+    const puts = fake.callsTo('update').length;
+    const after = await teams.chat.update(OFFICE_CHANNEL, posted.externalId, message('Long', header('Unexplained absences'), list(rows(199))), { shown: posted.pageDigests! });
+    expect(after.externalId).toBe(posted.externalId);
+    // Pupil 199 is on the last card: only that card is rewritten.
+    expect(fake.callsTo('update').slice(puts).map((c) => c.activityId)).toEqual([ids.at(-1)]);
+    expect(after.pageDigests?.slice(0, -1)).toEqual(posted.pageDigests?.slice(0, -1));
+    // Without what they showed (an older reference), every card is rewritten.
+    await teams.chat.update(OFFICE_CHANNEL, posted.externalId, message('Long', header('Unexplained absences'), list(rows(199))));
+    expect(fake.callsTo('update').length - puts).toBe(1 + ids.length);
+  });
+
   it('opens a 1:1 chat once per person and reuses it', async () => {
     const first = await teams.chat.dm('aad-dsl-0002', message('DM', text('You lead the search')));
     const second = await teams.chat.dm('aad-dsl-0002', message('DM', text('Ten minutes left')));

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ChatMessageRef" ADD COLUMN     "pageDigests" TEXT;
