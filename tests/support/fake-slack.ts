@@ -148,6 +148,7 @@ export class FakeSlack {
   private readonly channelMessages = new Map<string, FakeMessage[]>();
   private readonly faults = new Map<string, Fault[]>();
   private rule: ((call: FakeSlackCall) => Fault | undefined) | undefined;
+  private latency: ((call: FakeSlackCall) => number) | undefined;
   private readonly waiters: (() => void)[] = [];
   private readonly listeners = new Set<(call: FakeSlackCall) => void>();
   private counter = 0;
@@ -193,6 +194,11 @@ export class FakeSlack {
    * test's clock, a storm of 429s. undefined removes it. */
   setRule(rule: ((call: FakeSlackCall) => Fault | undefined) | undefined): void {
     this.rule = rule;
+  }
+
+  /** Answers each call this many ms late (a slow Slack: sends stay in flight); undefined removes it. */
+  setLatency(latency: ((call: FakeSlackCall) => number) | undefined): void {
+    this.latency = latency;
   }
 
   failNext(method: string, fault: Fault, times = 1): void {
@@ -258,6 +264,8 @@ export class FakeSlack {
     const method = path.slice('/api/'.length);
     const body = parseBody(raw, req.headers['content-type']);
     this.record({ method, body, headers: req.headers });
+    const late = this.latency?.(this.calls[this.calls.length - 1]!) ?? 0;
+    if (late > 0) await new Promise((resolve) => setTimeout(resolve, late));
 
     const fault = this.faults.get(method)?.shift() ?? this.rule?.(this.calls[this.calls.length - 1]!);
     if (fault && !('accepted' in fault)) {

@@ -41,10 +41,12 @@ export interface HarnessOptions {
   now: Date;
   /** Prepare schools, staff and pupils before the app starts; schools left unbound are bound to TEAM_ID. */
   seed(db: Database): Promise<void>;
+  /** A migrated database to use (benchmarks); default a fresh test database. */
+  db?: Database;
 }
 
 export async function startSlackHarness(options: HarnessOptions): Promise<SlackHarness> {
-  const db = await createTestDatabase();
+  const db = options.db ?? (await createTestDatabase());
   await options.seed(db);
   // The harness workspace is every school's, as its admin would set in the policy.
   await bindSchools(db, { slack: { teamId: TEAM_ID } });

@@ -70,6 +70,8 @@ export interface TeamsHarnessOptions {
   log?: (line: string) => void;
   /** Teams-like per-conversation rate limits on the fake connector, counted on the harness clock. */
   rateLimit?: ConnectorRateLimit;
+  /** A migrated database to use (benchmarks); default a fresh test database. */
+  db?: Database;
 }
 
 export const quietLogger: ChatLogger = { warn: () => undefined, error: () => undefined };
@@ -107,7 +109,7 @@ export const personalWith = (user: TeamsUser): Where => ({ conversationId: `a:1o
 let seq = 1_763_900_000_000;
 
 export async function startTeamsHarness(options: TeamsHarnessOptions): Promise<TeamsHarness> {
-  const db = await createTestDatabase();
+  const db = options.db ?? (await createTestDatabase());
   await options.seed(db);
   await bindSchools(db, { teams: { tenantId: TENANT, teamId: TEAM_ID } });
   const clock = new ManualClock(options.now);
