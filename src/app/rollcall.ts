@@ -9,15 +9,15 @@ import {
   createDbDeliveryLog, createDbRequestInbox, createDurableTimers, createOutboxWorker, enqueue, scheduleSchoolJobs, systemClock,
   type Clock, type DbDeliveryLog, type DurableTimers, type RequestInbox, type OutboxWorker, type ScheduledSchoolJobs,
 } from '../jobs/index.js';
-import { classifyDeliveryFailure, deliverMessage } from './delivery.js';
-import { createDeliveryNotices } from './delivery-notices.js';
+import { classifyDeliveryFailure, deliverMessage } from '../core/delivery.js';
+import { createDeliveryNotices } from '../core/delivery-notices.js';
 import { createEscalations } from './escalation.js';
 import { registerHelp } from './help.js';
 import { createNotifier, outboxPayload } from '../core/notifier.js';
 import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../register/schools.js';
 import { createDbStaffDirectory } from '../core/staff-directory.js';
 import type { AppServices, Workflow } from '../core/workflow.js';
-import { createSchoolRouting, scopeFor, type SchoolRouting } from './school-routing.js';
+import { createSchoolRouting, scopeFor, type SchoolRouting } from '../core/school-routing.js';
 
 export interface RollcallOptions {
   db: Database;

@@ -16,7 +16,7 @@ import { localDateOf } from '../rules/local-time.js';
 import { IMPORT_PATH, startImportEndpoint } from './import-endpoint.js';
 import { createRollcall, type Rollcall } from './rollcall.js';
 import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../register/schools.js';
-import { bindingConflicts, createSchoolRouting, isBoundTo } from './school-routing.js';
+import { bindingConflicts, createSchoolRouting, isBoundTo } from '../core/school-routing.js';
 import { WORKFLOWS } from './workflows.js';
 
 export interface Server {

@@ -8,6 +8,11 @@
 
 export type Platform = 'slack' | 'teams' | 'local';
 
+/** A platform as staff call it, in a sentence: "could not post in Microsoft Teams". */
+export function platformName(platform: string): string {
+  return ({ slack: 'Slack', teams: 'Microsoft Teams', local: 'the local page' } as Record<string, string>)[platform] ?? platform;
+}
+
 export type ButtonStyle = 'primary' | 'danger';
 
 /** Asks "are you sure?" before the action is sent (Slack confirm dialog, Teams/local prompt). */

@@ -40,7 +40,7 @@ export interface DirectInput {
   /** Staff ids (StaffMember.id) to tell. */
   staffIds?: string[];
   /** Or everyone holding one of these roles. */
-  roles?: string[];
+  roles?: readonly string[];
   /** Only on these of the school's platforms (default: all it is served on). */
   platforms?: Platform[];
   urgent?: Urgency;
@@ -66,12 +66,24 @@ export interface Notifier {
   platformsFor(school: SchoolWithPolicy): Platform[];
 }
 
-/** Outbox payload shapes, read back by the delivery function in rollcall.ts. */
+/** Outbox payload shapes, read back by the delivery function (delivery.ts). */
 export type OutboxPayload = { message: ChatMessage } | { file: { filename: string; title: string; base64: string } };
 
 /** Outbox payloads are JSON columns; messages are plain JSON by design (the chat model has no classes). */
 export function outboxPayload(payload: OutboxPayload): Prisma.InputJsonValue {
   return payload as unknown as Prisma.InputJsonValue;
+}
+
+/** The channel a role's posts are written to on a platform, as its outbox rows name it. */
+function channelId(school: SchoolWithPolicy, platform: string, role: ChannelRole): string {
+  const { id, name } = channelOf(school.policy, platform, role);
+  // Local mode names channels without Slack's '#', as its terminal and page show them.
+  return id ?? (platform === 'local' ? name.replace(/^#/, '') : name);
+}
+
+/** Which of the school's channels an outbox row was written to (undefined: a direct message or a channel it no longer has). */
+export function channelRoleAt(school: SchoolWithPolicy, platform: string, channel: string): ChannelRole | undefined {
+  return CHANNEL_ROLES.find((role) => channelId(school, platform, role) === channel);
 }
 
 export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
@@ -80,11 +92,6 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
     const bound = activePlatforms.filter((p) => (p === 'slack' && c.slack) || (p === 'teams' && c.teams));
     // A school bound to no active platform is served on all of them (single-school and local deployments).
     return bound.length ? bound : [...activePlatforms];
-  };
-  const channelId = (school: SchoolWithPolicy, platform: Platform, role: ChannelRole): string => {
-    const { id, name } = channelOf(school.policy, platform, role);
-    // Local mode names channels without Slack's '#', as its terminal and page show them.
-    return id ?? (platform === 'local' ? name.replace(/^#/, '') : name);
   };
   // A channel is one place per workspace (Slack) or team (Teams): two schools bound there with the same
   // channel share it, as a trust's schools may.
@@ -129,7 +136,7 @@ export function createNotifier(activePlatforms: readonly Platform[]): Notifier {
       const staff = await tx.staffMember.findMany({
         where: {
           schoolId: input.school.id, active: true,
-          OR: [...(input.staffIds?.length ? [{ id: { in: input.staffIds } }] : []), ...(input.roles?.length ? [{ roles: { hasSome: input.roles } }] : [])],
+          OR: [...(input.staffIds?.length ? [{ id: { in: input.staffIds } }] : []), ...(input.roles?.length ? [{ roles: { hasSome: [...input.roles] } }] : [])],
         },
       });
       let sent = 0;

@@ -16,3 +16,6 @@ export const KNOWN_ROLES: readonly string[] = [
 export const PENALTY_NOTICE_ROLES: readonly string[] = [
   'headteacher', 'executive-headteacher', 'deputy-headteacher', 'assistant-headteacher',
 ];
+
+/** The people who set Rollcall up for a school and can fix it: add it to a team or channel, correct its files. */
+export const ADMIN_ROLES: readonly string[] = ['headteacher', 'executive-headteacher', 'head-of-school', 'office-manager'];

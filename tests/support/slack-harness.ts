@@ -5,7 +5,7 @@
 import { createRollcall, type Rollcall } from '../../src/app/rollcall.js';
 import type { Workflow } from '../../src/core/workflow.js';
 import { createSlackApp, type SlackApp } from '../../src/chat/slack/app.js';
-import { createSchoolRouting } from '../../src/app/school-routing.js';
+import { createSchoolRouting } from '../../src/core/school-routing.js';
 import type { Database } from '../../src/db/client.js';
 import { ManualClock } from '../../src/jobs/index.js';
 import { bindSchools } from './bindings.js';

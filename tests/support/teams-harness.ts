@@ -5,7 +5,7 @@
 // end-to-end tests send channel messages and Action.Execute presses, drain the outbox and fire timers
 // by hand, and assert what the fake connector shows and what the database holds.
 import { createRollcall, type Rollcall } from '../../src/app/rollcall.js';
-import { createSchoolRouting } from '../../src/app/school-routing.js';
+import { createSchoolRouting } from '../../src/core/school-routing.js';
 import { releasingHeld } from '../../src/app/serve.js';
 import type { Workflow } from '../../src/core/workflow.js';
 import type { ChatLogger } from '../../src/chat/router.js';

@@ -5,9 +5,11 @@
 // unless that is where it failed, and the operator's screen (the line returned). It is recorded on the
 // incident's timeline, so the written report shows what reached whom and when. For a message that died,
 // the school's admins are told too. Pure wording aside, this only writes outbox rows and one event.
-import { context, header, message, type ChatMessage } from '../../chat/model.js';
+import { context, header, message, platformName, type ChatMessage } from '../../chat/model.js';
+import { channelRoleAt } from '../../core/notifier.js';
 import type { AppServices, UndeliveredMessage } from '../../core/workflow.js';
-import type { Policy } from '../../policy/schema.js';
+import { channelOf } from '../../policy/channels.js';
+import { ADMIN_ROLES } from '../../policy/roles.js';
 import { clockTime } from './format.js';
 import { cardKey, ESCALATE_AFTER_MS, keptTrying } from './ids.js';
 import { lockIncident, recordEvent, SYSTEM_ACTOR } from './incident-change.js';
@@ -22,17 +24,6 @@ const LABELS: Record<string, string> = {
   'police-prompt': 'the police prompt',
   'police-prompt-dm': 'the police prompt (direct message)',
 };
-const PLATFORMS: Record<string, string> = { slack: 'Slack', teams: 'Microsoft Teams', local: 'the local page' };
-/** People who can fix Rollcall itself, told as well when a message will never be delivered. */
-const ADMINS = ['headteacher', 'executive-headteacher', 'head-of-school', 'office-manager'];
-
-type ChannelRole = 'attendance' | 'incidents' | 'leadership';
-
-function channelRoleOf(policy: Policy, platform: string, channel: string): ChannelRole | undefined {
-  const c = policy.channels;
-  const ids = platform === 'slack' ? c.slack?.channelIds : platform === 'teams' ? c.teams?.channelIds : undefined;
-  return (['attendance', 'incidents', 'leadership'] as const).find((r) => ids?.[r] === channel || c[r] === channel || c[r].replace(/^#/, '') === channel);
-}
 
 function originalOf(payload: unknown): ChatMessage | undefined {
   if (payload === null || typeof payload !== 'object' || !('message' in payload)) return undefined;
@@ -45,9 +36,9 @@ export async function escalateUndelivered(m: UndeliveredMessage, services: AppSe
   const { policy } = school;
   const incidentId = m.subject.slice(cardKey('').length);
   const label = LABELS[m.purpose ?? ''] ?? 'a message about the search';
-  const role = m.op === 'dm' ? undefined : channelRoleOf(policy, m.platform, m.channel);
-  const where = m.op === 'dm' ? 'a direct message' : role ? policy.channels[role] : 'its channel';
-  const on = PLATFORMS[m.platform] ?? m.platform;
+  const role = m.op === 'dm' ? undefined : channelRoleAt(school, m.platform, m.channel);
+  const where = m.op === 'dm' ? 'a direct message' : role ? channelOf(policy, m.platform, role).name : 'its channel';
+  const on = platformName(m.platform);
   const reason = (m.lastError ?? 'not sent yet').replace(/^held: /, '').split(':')[0] ?? 'not sent yet';
   const dueAt = m.escalateAt ? new Date(m.escalateAt.getTime() - ESCALATE_AFTER_MS) : m.createdAt;
   const due = clockTime(dueAt, school.timezone);
@@ -59,7 +50,7 @@ export async function escalateUndelivered(m: UndeliveredMessage, services: AppSe
     const routes: string[] = [];
     if (open || dead) {
       const mp = policy.missingPupil;
-      const roles = [...new Set([mp.leadRole, ...policy.roles.duties.safeguarding, 'dsl', 'headteacher', ...(dead ? ADMINS : [])])];
+      const roles = [...new Set([mp.leadRole, ...policy.roles.duties.safeguarding, 'dsl', 'headteacher', ...(dead ? ADMIN_ROLES : [])])];
       const original = originalOf(m.payload);
       const intro = `Rollcall ${dead ? 'could not deliver' : 'has not been able to deliver'} ${label} for missing-pupil incident ${incident.number} to ${where} on ${on} (due ${due}, ${reason}). ${original ? 'Here it is:' : 'Look at the incident card.'}`;
       const copy = message(`Not delivered: ${label}`, header(`⚠️ Not delivered: ${label}`), context(intro), ...(original?.blocks ?? []));

@@ -4,7 +4,7 @@
 // "the only school".
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bindingConflicts, isBoundTo, schoolForSlackRequest, schoolForTeamsRequest, scopeFor, type StaffSchools } from '../../src/app/school-routing.js';
+import { bindingConflicts, isBoundTo, schoolForSlackRequest, schoolForTeamsRequest, scopeFor, type StaffSchools } from '../../src/core/school-routing.js';
 import type { SchoolWithPolicy } from '../../src/register/schools.js';
 import { RollcallError } from '../../src/errors/rollcall-error.js';
 import { parsePolicy } from '../../src/policy/load.js';

@@ -3,15 +3,14 @@
 // and by direct message on each platform the school is on (a direct message that cannot go yet either
 // waits too, so it is worded to stay true when it arrives late). A message that dies: one log line with
 // its code and reference (never its content: it may name a child).
-import { context, header, message, text } from '../chat/model.js';
+import { context, header, message, platformName, text } from '../chat/model.js';
 import type { DeliveryLog } from '../chat/port.js';
 import type { OutboxMessage } from '../db/generated/client.js';
 import type { ClassifiedError, Db } from '../jobs/index.js';
-import type { Notifier } from '../core/notifier.js';
+import type { Notifier } from './notifier.js';
 import type { SchoolWithPolicy } from '../register/schools.js';
+import { ADMIN_ROLES } from '../policy/roles.js';
 
-/** The people who set Rollcall up for a school and can add it to a team or channel. */
-export const ADMIN_ROLES = ['headteacher', 'executive-headteacher', 'head-of-school', 'office-manager'];
 
 export interface DeliveryNoticeDeps {
   prisma: { $transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> };
@@ -21,8 +20,6 @@ export interface DeliveryNoticeDeps {
   /** Where operators look: stderr by default. */
   log?: (line: string) => void;
 }
-
-const PLATFORM_NAMES: Record<string, string> = { slack: 'Slack', teams: 'Microsoft Teams', local: 'the local page' };
 
 /** Everything after the cause code, which is the port's hint for an admin (it names no person). */
 function hintOf(lastError: string): string {
@@ -37,7 +34,7 @@ export function createDeliveryNotices(deps: DeliveryNoticeDeps) {
     const reason = verdict.reason ?? 'held';
     if (!(await deps.deliveryLog.firstTime(`held-notice:${row.schoolId}:${row.platform}`))) return;
     const school = await deps.school(row.schoolId);
-    const where = PLATFORM_NAMES[row.platform] ?? row.platform;
+    const where = platformName(row.platform);
     const hint = hintOf(lastError);
     log(`[rollcall] ${school.slug}: messages for ${where} are waiting (${reason}): ${hint}. They are sent as soon as Rollcall can post there.`);
     await deps.prisma.$transaction((tx) =>

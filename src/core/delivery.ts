@@ -4,7 +4,7 @@
 import type { ChatMessage, Platform } from '../chat/model.js';
 import { NotConnectedYet, type ChatPort, type PlatformScope, type SendOptions } from '../chat/port.js';
 import type { ClassifiedError, OutboxDelivery } from '../jobs/index.js';
-import type { OutboxPayload } from '../core/notifier.js';
+import type { OutboxPayload } from './notifier.js';
 
 export class PortNotReady extends Error {}
 
