@@ -2,16 +2,79 @@
 // injected clock: the real router, workflows, durable timers and outbox, and no Slack or Teams. Workflow
 // scenarios use this to assert on the neutral message model a workflow produced (headers, text, list
 // rows, buttons, forms), which every platform renders; the Slack and Teams end-to-end tests test how.
-// Local accounts are staff ids (StaffMember.staffId), so a seed needs no platform user ids.
+// Local accounts are staff ids (StaffMember.staffId), so a seed needs no platform user ids. The port can
+// fail on purpose, as the fake Slack and Bot Connector can: an outage, a rate limit or a refusal.
 import { createRollcall, type Rollcall } from '../../src/app/rollcall.js';
 import { LocalChatPort, type LocalPost } from '../../src/chat/local/port.js';
 import { renderText } from '../../src/chat/local/render-text.js';
 import { LocalChat } from '../../src/chat/local/session.js';
 import type { ChatMessage, Control, Modal } from '../../src/chat/model.js';
+import type { ChatPort, DeliveryFailure, FileUpload, PostOptions, PostResult } from '../../src/chat/port.js';
 import type { Workflow } from '../../src/core/workflow.js';
 import type { Database } from '../../src/db/client.js';
 import { ManualClock } from '../../src/jobs/index.js';
 import { createTestDatabase } from './db.js';
+
+/** How a local call fails on purpose: like a platform that is down (retryable), asks to wait, or refuses. */
+export type LocalFault = { kind: 'down' } | { kind: 'rate-limited'; retryAfterMs: number } | { kind: 'refused'; reason: string };
+export type LocalOp = 'post' | 'update' | 'dm' | 'uploadFile';
+
+class LocalFailure extends Error {
+  constructor(readonly fault: LocalFault, op: LocalOp, channel: string) {
+    super(`local ${op} to ${channel} failed on purpose (${fault.kind})`);
+  }
+}
+
+/** The local port with faults on purpose: the next calls of an operation (failNext), or a rule over every call (setRule). */
+export class FaultyLocalPort extends LocalChatPort {
+  private readonly queued = new Map<LocalOp, LocalFault[]>();
+  private rule: ((op: LocalOp, channel: string) => LocalFault | undefined) | undefined;
+  /** Every call that reached the port, failed or not. */
+  readonly calls: { op: LocalOp; channel: string; failed: boolean }[] = [];
+
+  failNext(op: LocalOp, fault: LocalFault, times = 1): void {
+    this.queued.set(op, [...(this.queued.get(op) ?? []), ...Array.from({ length: times }, () => fault)]);
+  }
+
+  /** Decides a fault for every call from now on, after any queued by failNext; undefined lets all through. */
+  setRule(rule: ((op: LocalOp, channel: string) => LocalFault | undefined) | undefined): void {
+    this.rule = rule;
+  }
+
+  private check(op: LocalOp, channel: string): void {
+    const fault = this.queued.get(op)?.shift() ?? this.rule?.(op, channel);
+    this.calls.push({ op, channel, failed: fault !== undefined });
+    if (fault) throw new LocalFailure(fault, op, channel);
+  }
+
+  override async post(channel: string, message: ChatMessage, options?: PostOptions): Promise<PostResult> {
+    this.check('post', channel);
+    return super.post(channel, message, options);
+  }
+
+  override async update(channel: string, externalId: string, message: ChatMessage): Promise<PostResult> {
+    this.check('update', channel);
+    return super.update(channel, externalId, message);
+  }
+
+  override async dm(user: string, message: ChatMessage): Promise<PostResult> {
+    this.check('dm', `@${user}`);
+    return super.dm(user, message);
+  }
+
+  override async uploadFile(channel: string, file: FileUpload): Promise<{ fileId: string }> {
+    this.check('uploadFile', channel);
+    return super.uploadFile(channel, file);
+  }
+
+  override classifyError(error: unknown): DeliveryFailure {
+    if (!(error instanceof LocalFailure)) return super.classifyError(error);
+    const { fault } = error;
+    if (fault.kind === 'down') return { retryable: true, reason: 'local_down' };
+    if (fault.kind === 'rate-limited') return { retryable: true, rateLimited: true, retryAfterMs: fault.retryAfterMs, reason: 'local_rate_limited' };
+    return { retryable: false, reason: fault.reason };
+  }
+}
 
 /** Where a person types commands (their private answers appear here). */
 const DESK = 'office';
@@ -37,7 +100,9 @@ export interface LocalHarness {
   db: Database;
   clock: ManualClock;
   rollcall: Rollcall;
-  port: LocalChatPort;
+  port: FaultyLocalPort;
+  /** Lines for whoever watches the process: delivery trouble and escalated safeguarding messages. */
+  operator: string[];
   schoolId: string;
   /** A slash command typed by the staff member with this staff id. */
   command(staffId: string, command: string, text?: string): Promise<Answer>;
@@ -47,6 +112,8 @@ export interface LocalHarness {
   submit(staffId: string, callbackId: string, values: Record<string, string>): Promise<Answer>;
   /** Delivers every due outbox message to the local port. */
   drain(): Promise<void>;
+  /** Moves the clock to `until` in steps, running due timers and delivering due messages at each. */
+  runUntil(until: Date, stepMs?: number): Promise<void>;
   /** Everyone's messages in a channel (no private answers, no thread replies), oldest first. */
   channel(name: string): LocalPost[];
   /** Replies in the thread of a channel message. */
@@ -73,8 +140,9 @@ export async function startLocalHarness(options: LocalHarnessOptions): Promise<L
   const db = await createTestDatabase();
   const schoolId = await options.seed(db);
   const clock = new ManualClock(options.now);
-  const rollcall = createRollcall({ db, platforms: ['local'], workflows: options.workflows, clock });
-  const port = new LocalChatPort({ print: () => undefined });
+  const operator: string[] = [];
+  const rollcall = createRollcall({ db, platforms: ['local'], workflows: options.workflows, clock, log: (line) => void operator.push(line) });
+  const port = new FaultyLocalPort({ print: () => undefined }) satisfies ChatPort;
   rollcall.attach(port);
   const sessions = new Map<string, LocalChat>();
   const session = (staffId: string): LocalChat => {
@@ -98,7 +166,7 @@ export async function startLocalHarness(options: LocalHarnessOptions): Promise<L
   };
   const topLevel = (name: string) => port.messages(name).filter((p) => p.visibleTo === undefined);
   return {
-    db, clock, rollcall, port, schoolId,
+    db, clock, rollcall, port, schoolId, operator,
     async command(staffId, command, text = '') {
       const done = answered(staffId);
       return done(await session(staffId).run(`${command} ${text}`));
@@ -115,6 +183,13 @@ export async function startLocalHarness(options: LocalHarnessOptions): Promise<L
       return done(await session(staffId).submitForm(callbackId, values), true);
     },
     drain: () => rollcall.outbox.drain().then(() => undefined),
+    async runUntil(until, stepMs = 2000) {
+      while (clock.now() < until) {
+        clock.set(new Date(Math.min(until.getTime(), clock.now().getTime() + stepMs)).toISOString());
+        await rollcall.timers.tick();
+        await rollcall.outbox.drain();
+      }
+    },
     channel: (name) => topLevel(name).filter((p) => p.threadRef === undefined),
     thread: (post) => topLevel(post.channel).filter((p) => p.threadRef === post.id),
     dms: (staffId) => port.messages(`@${staffId}`, staffId).map((p) => p.message),

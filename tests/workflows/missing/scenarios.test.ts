@@ -99,3 +99,50 @@ describe('the parent deadline', () => {
     expect(h.dms(TEACHER).map(textOf).join()).not.toContain('07700');
   });
 });
+
+describe('the platform failing', () => {
+  const at = (time: string) => new Date(`2026-11-23T${time}Z`);
+  const alerts = () => h.thread(card()!).map(textOf).filter((t) => t.includes('NOTIFY PARENTS NOW'));
+  const between = (from: string, to: string) => () => h.clock.now() >= at(from) && h.clock.now() < at(to);
+
+  it('keeps the parent alert through three minutes of outage, escalates it a minute after it was due, and posts it once', async () => {
+    await raise();
+    const down = between('10:39:00', '10:42:00');
+    h.port.setRule((op, channel) => (down() && channel === 'incidents' ? { kind: 'down' } : undefined));
+    await h.runUntil(at('10:41:10'));
+    expect(alerts()).toEqual([]);
+    // A minute after it was due: the DSL and head have it directly, the leadership channel has it, and so does the operator.
+    expect(h.dms(DSL).map(textOf).find((t) => t.includes('Not delivered: the parent alert'))).toContain('NOTIFY PARENTS NOW');
+    expect(h.dms(HEAD).map(textOf).join()).toContain('Not delivered: the parent alert');
+    expect(h.channel('slt').map(textOf).join()).toContain('Not delivered: the parent alert');
+    expect(h.operator.filter((l) => l.includes('the parent alert had not reached #incidents on the local page'))).toHaveLength(1);
+    expect(h.operator.join('\n')).not.toMatch(/Amy|Brown|07700/);
+    await h.runUntil(at('10:43:00'));
+    expect(alerts()).toHaveLength(1);
+    const events = await h.db.prisma.incidentEvent.findMany({ where: { kind: 'delivery-escalated' } });
+    expect(events.map((e) => e.text).filter((t) => t.startsWith('The parent alert had not reached'))).toHaveLength(1);
+    expect(await h.db.prisma.outboxMessage.count({ where: { status: 'dead' } })).toBe(0);
+    expect(h.port.calls.filter((c) => c.failed).length).toBeGreaterThan(3);
+  });
+
+  it('waits out a rate limit without using up an attempt, and the card arrives once', async () => {
+    h.port.failNext('post', { kind: 'rate-limited', retryAfterMs: 5000 }, 3);
+    await h.command(TEACHER, '/missing', 'amy brown by the gate at break');
+    await h.runUntil(at('10:30:30'), 1000);
+    expect(h.channel('incidents')).toHaveLength(1);
+    const row = await h.db.prisma.outboxMessage.findFirstOrThrow({ where: { purpose: 'raise', channel: 'incidents' } });
+    expect(row.status).toBe('sent');
+    expect(row.attempts).toBe(1);
+  });
+
+  it('escalates a card the platform refuses outright to the DSL, the head and #slt, and records it on the timeline', async () => {
+    h.port.setRule((op, channel) => (channel === 'incidents' ? { kind: 'refused', reason: 'channel_not_found' } : undefined));
+    await h.command(TEACHER, '/missing', 'amy brown by the gate at break');
+    await h.runUntil(at('10:31:00'), 5000);
+    expect(h.channel('incidents')).toEqual([]);
+    for (const who of [DSL, HEAD]) expect(h.dms(who).map(textOf).join()).toContain('Rollcall could not deliver the missing-pupil card');
+    expect(h.channel('slt').map(textOf).join()).toContain('Not delivered: the missing-pupil card');
+    const failed = await h.db.prisma.incidentEvent.findMany({ where: { kind: 'delivery-failed' } });
+    expect(failed.map((e) => e.text)).toEqual([expect.stringContaining('The missing-pupil card could not be delivered to #incidents on the local page (channel_not_found)')]);
+  });
+});
