@@ -4,7 +4,7 @@
 // Mo Khan with an N last Tuesday (4 school days old today) and Ben Ode an N last Monday PM, 40 minutes
 // late (5 school days old: overdue, U). Staff: head/DSL, two office, attendance officer, class teacher.
 import { readFileSync } from 'node:fs';
-import type { Workflow } from '../../../src/core/workflow.js';
+import type { AppServices, Workflow } from '../../../src/core/workflow.js';
 import type { Database } from '../../../src/db/client.js';
 import { importFile } from '../../../src/register/import.js';
 import { addOrUpdateSchool } from '../../../src/register/schools.js';
@@ -79,23 +79,26 @@ export interface SmallSchool {
   runJob(name: (typeof JOBS)[keyof typeof JOBS], at: string): Promise<unknown>;
 }
 
+/** One of the workflow's scheduled jobs for the school, as the scheduler would run it. */
+export async function unexplainedJob(services: AppServices, schoolId: string, name: string): Promise<SchoolJob> {
+  const found = unexplainedWorkflow.jobs!(await services.school(schoolId), services).find((j) => j.name === name);
+  if (!found) throw new Error(`no job ${name}`);
+  return found;
+}
+
+export async function runUnexplainedJob(services: AppServices, schoolId: string, name: string, at: string): Promise<unknown> {
+  const context: JobContext = { schoolId, timezone: 'Europe/London', name };
+  return (await unexplainedJob(services, schoolId, name)).run(new Date(at), context);
+}
+
 export async function startSmallSchool(now: string, workflows: readonly Workflow[] = [unexplainedWorkflow]): Promise<SmallSchool> {
   let schoolId = '';
   const h = await startSlackHarness({ workflows, now: new Date(now), seed: async (db) => { schoolId = await seedSmallSchool(db); } });
-  const job = async (name: string) => {
-    const school = await h.rollcall.services.school(schoolId);
-    const found = unexplainedWorkflow.jobs!(school, h.rollcall.services).find((j) => j.name === name);
-    if (!found) throw new Error(`no job ${name}`);
-    return found;
-  };
   return {
     h,
     schoolId,
-    job,
-    runJob: async (name, at) => {
-      const context: JobContext = { schoolId, timezone: 'Europe/London', name };
-      return (await job(name)).run(new Date(at), context);
-    },
+    job: (name) => unexplainedJob(h.rollcall.services, schoolId, name),
+    runJob: (name, at) => runUnexplainedJob(h.rollcall.services, schoolId, name, at),
   };
 }
 
