@@ -62,7 +62,8 @@ export async function benchMis(): Promise<void> {
 }
 
 /** 2,000 pupils, their history of the week, the AM close with no marks; then the AM register arrives. */
-async function benchSessionDelta(): Promise<void> {
+export async function benchSessionDelta(): Promise<void> {
+  console.log('\nMIS session delta (fake Wonde on loopback)');
   const PUPILS = 2000;
   const TODAY = '2026-11-23';
   const upns = Array.from({ length: PUPILS }, (_, i) => `B${String(100000000000 + i)}`);

@@ -13,11 +13,15 @@ export interface Backend {
 }
 
 let serverUrl: string | undefined;
+// openDatabase falls back to DATABASE_URL, which would run the PGlite rows on that server (in its own
+// default database, left behind): the bench reads the URL once here and chooses each backend itself.
+const envServerUrl = process.env.DATABASE_URL;
+delete process.env.DATABASE_URL;
 
 /** A PostgreSQL server for the benchmarks, or undefined when none can be had. */
 export function postgresUrl(): string | undefined {
   if (serverUrl) return serverUrl;
-  if (isPostgresUrl(process.env.DATABASE_URL)) return (serverUrl = process.env.DATABASE_URL);
+  if (isPostgresUrl(envServerUrl)) return (serverUrl = envServerUrl);
   try {
     serverUrl = execFileSync('bash', ['.ci/start-postgres.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
     const started = serverUrl;

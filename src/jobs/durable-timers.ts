@@ -14,8 +14,10 @@ import { audit, errorText, sqlTime, type Db } from './db.js';
 import { mapLimit, serialRunner } from './serial.js';
 import {
   cancelTimer,
+  cancelTimers,
   retryMeta,
   scheduleTimer,
+  scheduleTimers,
   timerSignal,
   toDueTimer,
   withRetryMeta,
@@ -47,7 +49,11 @@ export interface DurableTimersOptions {
 export interface DurableTimers {
   on(kind: string, handler: TimerHandler): DurableTimers;
   schedule(db: Db | PrismaClient, input: ScheduleTimerInput): Promise<{ id: string; created: boolean }>;
+  /** Many timers in one statement, each idempotent on its key as in schedule(); returns the rows created. */
+  scheduleMany(db: Db | PrismaClient, inputs: readonly ScheduleTimerInput[]): Promise<{ id: string; key: string }[]>;
   cancel(key: string, db?: Db | PrismaClient): Promise<boolean>;
+  /** Cancels the pending timers under these keys in one statement; returns the keys that were pending. */
+  cancelMany(keys: readonly string[], db?: Db | PrismaClient): Promise<string[]>;
   /** Fires every due row with a handler here; returns how many this instance fired. */
   tick(): Promise<number>;
   /** A tick() then a re-arm of the hint, serialised with the hint and periodic passes. */
@@ -221,7 +227,9 @@ export function createDurableTimers(options: DurableTimersOptions): DurableTimer
       return service;
     },
     schedule: (db, input) => scheduleTimer(db, input, clock),
+    scheduleMany: (db, inputs) => scheduleTimers(db, inputs, clock),
     cancel: (key, db) => cancelTimer(db ?? prisma, key, clock),
+    cancelMany: (keys, db) => cancelTimers(db ?? prisma, keys, clock),
     tick,
     sweep: () => runner.run(),
     async start() {

@@ -2,7 +2,7 @@
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { sqlTime, type Db } from './db.js';
 export { createDurableTimers, type DurableTimers, type DurableTimersOptions, type TimerHandler } from './durable-timers.js';
-export { cancelTimer, scheduleTimer, type DueTimer, type ScheduleTimerInput } from './timer-rows.js';
+export { cancelTimer, cancelTimers, scheduleTimer, scheduleTimers, type DueTimer, type ScheduleTimerInput } from './timer-rows.js';
 export {
   createOutboxWorker,
   defaultClassifyError,

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import type { PrismaClient } from '../db/client.js';
 import type { DurableTimer, Prisma } from '../db/generated/client.js';
 import { systemClock, type Clock } from './clock.js';
-import { atomically, audit, sqlTime, type Db } from './db.js';
+import { sqlTime, type Db } from './db.js';
 
 export interface ScheduleTimerInput {
   schoolId: string;
@@ -51,60 +51,91 @@ export async function scheduleTimer(
   input: ScheduleTimerInput,
   clock: Clock = systemClock,
 ): Promise<{ id: string; created: boolean }> {
-  if (!input.key) throw new Error('scheduleTimer: key is required');
-  if (Number.isNaN(input.dueAt.getTime())) throw new Error(`scheduleTimer(${input.key}): invalid dueAt`);
-  const result = await atomically(db, async (tx) => {
-    // Raw INSERT ... ON CONFLICT: atomic under concurrent schedulers, and several times cheaper than the
-    // ORM. The 'timer.scheduled' audit row is written by the same statement (one round trip, not two:
-    // an incident schedules its timers while someone waits for the card), and only when the row is new.
-    const created = await tx.$queryRawUnsafe<{ id: string }[]>(
-      `WITH timer AS (
-         INSERT INTO "DurableTimer" ("schoolId", key, kind, "dueAt", payload)
-         VALUES ($1, $2, $3, $4::timestamp(3), $5::jsonb)
-         ON CONFLICT (key) DO NOTHING RETURNING id
-       ), audited AS (
-         INSERT INTO "AuditEvent" ("schoolId", at, actor, action, "entityType", "entityId", data)
-         SELECT $1, $6::timestamp(3), 'system', 'timer.scheduled', 'DurableTimer', timer.id, $7::jsonb FROM timer
-       )
-       SELECT id FROM timer`,
-      input.schoolId,
-      input.key,
-      input.kind,
-      sqlTime(input.dueAt),
-      JSON.stringify(input.payload ?? {}),
-      sqlTime(clock.now()),
-      JSON.stringify({ key: input.key, kind: input.kind, dueAt: input.dueAt.toISOString() }),
-    );
-    const row = created[0];
-    if (!row) {
-      const existing = await tx.durableTimer.findUniqueOrThrow({ where: { key: input.key }, select: { id: true } });
-      return { id: existing.id, created: false };
-    }
-    return { id: row.id, created: true };
-  });
-  if (result.created) timerSignal.emit('scheduled', { kind: input.kind, dueAt: input.dueAt } satisfies TimerScheduled);
-  return result;
+  // One statement, so no transaction of its own: outside the caller's, it has committed when the hint goes.
+  const [row] = await scheduleTimers(db, [input], clock);
+  if (row) return { id: row.id, created: true };
+  const existing = await db.durableTimer.findUniqueOrThrow({ where: { key: input.key }, select: { id: true } });
+  return { id: existing.id, created: false };
+}
+
+/**
+ * Schedules many timers in one statement (a register-close run arms a ladder for every case it opens, and
+ * a round trip per step made a large school's list refresh slow). Each key is idempotent as in
+ * scheduleTimer: an existing key, in any status, changes nothing, and of one key given twice the first
+ * wins. Returns the rows created.
+ */
+export async function scheduleTimers(
+  db: Db | PrismaClient,
+  inputs: readonly ScheduleTimerInput[],
+  clock: Clock = systemClock,
+): Promise<{ id: string; key: string }[]> {
+  const byKey = new Map<string, ScheduleTimerInput>();
+  for (const input of inputs) {
+    if (!input.key) throw new Error('scheduleTimer: key is required');
+    if (Number.isNaN(input.dueAt.getTime())) throw new Error(`scheduleTimer(${input.key}): invalid dueAt`);
+    if (!byKey.has(input.key)) byKey.set(input.key, input);
+  }
+  if (byKey.size === 0) return [];
+  const rows = [...byKey.values()].map((i) => ({
+    schoolId: i.schoolId, key: i.key, kind: i.kind, dueAt: sqlTime(i.dueAt), payload: i.payload ?? {},
+  }));
+  // Raw INSERT ... ON CONFLICT: atomic under concurrent schedulers, and several times cheaper than the
+  // ORM. The 'timer.scheduled' audit rows are written by the same statement (one round trip: an incident
+  // schedules its timers while someone waits for the card), and only for the rows that are new.
+  const created = await db.$queryRawUnsafe<{ id: string; key: string; kind: string; dueAt: string }[]>(
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS t("schoolId" text, key text, kind text, "dueAt" text, payload jsonb)
+     ), timer AS (
+       INSERT INTO "DurableTimer" ("schoolId", key, kind, "dueAt", payload)
+       SELECT "schoolId", key, kind, "dueAt"::timestamp(3), payload FROM input
+       ON CONFLICT (key) DO NOTHING RETURNING id, "schoolId", key, kind
+     ), audited AS (
+       INSERT INTO "AuditEvent" ("schoolId", at, actor, action, "entityType", "entityId", data)
+       SELECT timer."schoolId", $2::timestamp(3), 'system', 'timer.scheduled', 'DurableTimer', timer.id,
+              jsonb_build_object('key', timer.key, 'kind', timer.kind, 'dueAt', input."dueAt")
+       FROM timer JOIN input ON input.key = timer.key
+     )
+     SELECT timer.id, timer.key, timer.kind, input."dueAt" FROM timer JOIN input ON input.key = timer.key`,
+    JSON.stringify(rows),
+    sqlTime(clock.now()),
+  );
+  // One hint per kind is enough: the running services re-arm for the earliest.
+  const earliest = new Map<string, Date>();
+  for (const c of created) {
+    const dueAt = new Date(c.dueAt);
+    const known = earliest.get(c.kind);
+    if (!known || dueAt < known) earliest.set(c.kind, dueAt);
+  }
+  for (const [kind, dueAt] of earliest) timerSignal.emit('scheduled', { kind, dueAt } satisfies TimerScheduled);
+  return created.map((c) => ({ id: c.id, key: c.key }));
 }
 
 /** Cancels a pending timer; false when there was none pending under that key. */
 export async function cancelTimer(db: Db | PrismaClient, key: string, clock: Clock = systemClock): Promise<boolean> {
-  return atomically(db, async (tx) => {
-    const rows = await tx.$queryRawUnsafe<{ id: string; schoolId: string; kind: string }[]>(
-      `UPDATE "DurableTimer" SET status = 'cancelled' WHERE key = $1 AND status = 'pending' RETURNING id, "schoolId", kind`,
-      key,
-    );
-    const row = rows[0];
-    if (!row) return false;
-    await audit(tx, {
-      schoolId: row.schoolId,
-      at: clock.now(),
-      action: 'timer.cancelled',
-      entityType: 'DurableTimer',
-      entityId: row.id,
-      data: { key, kind: row.kind },
-    });
-    return true;
-  });
+  return (await cancelTimers(db, [key], clock)).length === 1;
+}
+
+/**
+ * Cancels the pending timers under these keys in one statement (closing a case cancels every step of its
+ * ladder), each with its 'timer.cancelled' audit row. Returns the keys that were pending.
+ */
+export async function cancelTimers(db: Db | PrismaClient, keys: readonly string[], clock: Clock = systemClock): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<{ key: string }[]>(
+    `WITH cancelled AS (
+       UPDATE "DurableTimer" SET status = 'cancelled'
+       WHERE key IN (SELECT jsonb_array_elements_text($1::jsonb)) AND status = 'pending'
+       RETURNING id, "schoolId", key, kind
+     ), audited AS (
+       INSERT INTO "AuditEvent" ("schoolId", at, actor, action, "entityType", "entityId", data)
+       SELECT "schoolId", $2::timestamp(3), 'system', 'timer.cancelled', 'DurableTimer', id, jsonb_build_object('key', key, 'kind', kind)
+       FROM cancelled
+     )
+     SELECT key FROM cancelled`,
+    JSON.stringify(keys),
+    sqlTime(clock.now()),
+  );
+  return rows.map((r) => r.key);
 }
 
 export function isJsonObject(value: Prisma.JsonValue | null | undefined): value is Prisma.JsonObject {

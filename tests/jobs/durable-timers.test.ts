@@ -76,6 +76,59 @@ describe('durable timers', () => {
     expect(await db.prisma.durableTimer.count({ where: { key } })).toBe(0);
   });
 
+  it('schedules many in one call: a known key or a repeat changes nothing, each new row is audited once and fires once', async () => {
+    const clock = new ManualClock(T0);
+    const { fired, handler } = recorder();
+    const timers = createDurableTimers({ prisma: db.prisma, clock }).on('ladder', handler);
+    const [known, a, b] = [uniqueKey('case-2:known'), uniqueKey('case-2:a'), uniqueKey('case-2:b')];
+    const knownRow = await timers.schedule(db.prisma, { schoolId, key: known, kind: 'ladder', dueAt: new Date('2026-11-23T10:00:00Z') });
+    const created = await timers.scheduleMany(db.prisma, [
+      { schoolId, key: known, kind: 'ladder', dueAt: new Date('2026-11-23T09:01:00Z') },
+      { schoolId, key: a, kind: 'ladder', dueAt: new Date('2026-11-23T09:05:00Z'), payload: { step: 'a' } },
+      { schoolId, key: b, kind: 'ladder', dueAt: new Date('2026-11-23T09:10:00Z') },
+      { schoolId, key: a, kind: 'ladder', dueAt: new Date('2026-11-23T09:30:00Z'), payload: { step: 'again' } },
+    ]);
+    expect(created.map((c) => c.key).sort()).toEqual([a, b].sort());
+    const rows = await db.prisma.durableTimer.findMany({ where: { key: { in: [known, a, b] } }, orderBy: { dueAt: 'asc' } });
+    expect(rows.map((r) => [r.key, r.dueAt.toISOString(), r.payload])).toEqual([
+      [a, '2026-11-23T09:05:00.000Z', { step: 'a' }],
+      [b, '2026-11-23T09:10:00.000Z', {}],
+      [known, '2026-11-23T10:00:00.000Z', {}],
+    ]);
+    expect(rows.find((r) => r.key === known)!.id).toBe(knownRow.id);
+    expect(new Set(created.map((c) => c.id))).toEqual(new Set(rows.filter((r) => r.key !== known).map((r) => r.id)));
+    const audits = await db.prisma.auditEvent.findMany({ where: { action: 'timer.scheduled', entityId: { in: rows.map((r) => r.id) } } });
+    expect(audits.map((e) => e.data).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)))).toEqual([
+      { key: a, kind: 'ladder', dueAt: '2026-11-23T09:05:00.000Z' },
+      { key: b, kind: 'ladder', dueAt: '2026-11-23T09:10:00.000Z' },
+      { key: known, kind: 'ladder', dueAt: '2026-11-23T10:00:00.000Z' },
+    ].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))));
+    expect(audits.every((e) => e.at.toISOString() === T0.toISOString())).toBe(true);
+
+    expect(await timers.scheduleMany(db.prisma, [{ schoolId, key: b, kind: 'ladder', dueAt: T0 }])).toEqual([]);
+    clock.set(new Date('2026-11-23T10:00:00Z'));
+    expect(await timers.tick()).toBe(3);
+    expect(await timers.tick()).toBe(0);
+    expect(new Map(fired.map((t) => [t.key, t.payload]))).toEqual(new Map([[a, { step: 'a' }], [b, {}], [known, {}]]));
+    expect(fired).toHaveLength(3);
+  });
+
+  it('scheduleMany inside the caller transaction: a rollback leaves none; a bad due time writes none', async () => {
+    const timers = createDurableTimers({ prisma: db.prisma, clock: new ManualClock(T0) });
+    const keys = [uniqueKey('many-rolled-back'), uniqueKey('many-rolled-back')];
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await timers.scheduleMany(tx, keys.map((key) => ({ schoolId, key, kind: 'escalate', dueAt: T0 })));
+        throw new Error('workflow failed');
+      }),
+    ).rejects.toThrow('workflow failed');
+    await expect(timers.scheduleMany(db.prisma, [
+      { schoolId, key: keys[0]!, kind: 'escalate', dueAt: T0 },
+      { schoolId, key: keys[1]!, kind: 'escalate', dueAt: new Date('not a date') },
+    ])).rejects.toThrow('invalid dueAt');
+    expect(await db.prisma.durableTimer.count({ where: { key: { in: keys } } })).toBe(0);
+  });
+
   it('a cancelled timer never fires; cancelling twice reports nothing to cancel', async () => {
     const clock = new ManualClock(T0);
     const { fired, handler } = recorder();
@@ -89,6 +142,30 @@ describe('durable timers', () => {
     expect(fired).toHaveLength(0);
     expect((await db.prisma.durableTimer.findUniqueOrThrow({ where: { id } })).status).toBe('cancelled');
     expect(await db.prisma.auditEvent.count({ where: { entityId: id, action: 'timer.cancelled' } })).toBe(1);
+  });
+
+  it('cancels many in one call: only pending ones, each audited once; a fired timer stays fired', async () => {
+    const clock = new ManualClock(T0);
+    const { fired, handler } = recorder();
+    const timers = createDurableTimers({ prisma: db.prisma, clock }).on('steps', handler);
+    const [a, b, done, unknown] = ['a', 'b', 'done', 'unknown'].map((l) => uniqueKey(`case-3:${l}`)) as [string, string, string, string];
+    await timers.scheduleMany(db.prisma, [
+      { schoolId, key: done, kind: 'steps', dueAt: T0 },
+      { schoolId, key: a, kind: 'steps', dueAt: new Date(T0.getTime() + minutes(5)) },
+      { schoolId, key: b, kind: 'steps', dueAt: new Date(T0.getTime() + minutes(6)) },
+    ]);
+    expect(await timers.tick()).toBe(1);
+    expect((await timers.cancelMany([a, b, done, unknown])).sort()).toEqual([a, b].sort());
+    expect(await timers.cancelMany([a, b, done])).toEqual([]);
+    clock.advance(minutes(10));
+    expect(await timers.tick()).toBe(0);
+    expect(fired.map((t) => t.key)).toEqual([done]);
+    const rows = await db.prisma.durableTimer.findMany({ where: { key: { in: [a, b, done] } }, orderBy: { dueAt: 'asc' } });
+    expect(rows.map((r) => [r.key, r.status])).toEqual([[done, 'fired'], [a, 'cancelled'], [b, 'cancelled']]);
+    const cancelled = await db.prisma.auditEvent.findMany({ where: { action: 'timer.cancelled', entityId: { in: rows.map((r) => r.id) } } });
+    expect(cancelled.map((e) => e.data).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)))).toEqual(
+      [{ key: a, kind: 'steps' }, { key: b, kind: 'steps' }].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
+    );
   });
 
   it('after a restart a new service instance fires the overdue timer at once, and only once', async () => {

@@ -11,7 +11,7 @@ import { runTaskPrefix } from './keys.js';
 import type { UnexplainedRow } from './morning-list.js';
 import { actionsDoneBy, type ContactOutcome } from './outcomes.js';
 import type { ActingStaff } from './permissions.js';
-import { armLadder } from './schedule-steps.js';
+import { ladderTimers } from './schedule-steps.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -65,15 +65,16 @@ export async function openCases(tx: Tx, timers: DurableTimers, policy: Policy, s
       };
     }),
   });
-  for (const c of created) {
+  // Every new case's ladder in one statement: a late register can open dozens of cases at once.
+  await timers.scheduleMany(tx, created.flatMap((c) => {
     const row = byKey.get(`${c.pupilId}:${fromDbDate(c.date)}:${c.session}`)!;
     const prefix = runTaskPrefix(c.pupilId, row.runStart);
     const stepsDone = new Set(tasks.filter((t) => t.key.startsWith(prefix)).map((t) => t.key.slice(prefix.length)));
-    await armLadder(tx, timers, policy, {
+    return ladderTimers(policy, {
       schoolId, caseId: c.id, date: row.date, dayOfAbsence: row.consecutiveDays, vulnerable: row.vulnerability.vulnerable,
       socialWorker: row.pupil.socialWorker, stepsDone,
     }, closedAt);
-  }
+  }));
   return created.map((c) => c.id);
 }
 

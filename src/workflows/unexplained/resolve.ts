@@ -108,7 +108,7 @@ export interface CloseCaseInput {
 export async function closeCase(tx: Tx, input: CloseCaseInput): Promise<void> {
   const { schoolId, caseId, code, now } = input;
   await tx.unexplainedAbsence.update({ where: { id: caseId }, data: { status: 'resolved', resolvedCode: code, resolvedNote: input.note, resolvedBy: input.by, resolvedAt: now } });
-  for (const key of allStepKeys(input.policy, caseId)) await input.timers.cancel(key, tx);
+  await input.timers.cancelMany(allStepKeys(input.policy, caseId), tx);
   // The social worker is still to be told of the absence; every other follow-up is settled by the reason.
   const closed = await tx.task.updateMany({
     where: { caseId, status: 'open', kind: { not: 'unexplained.inform-social-worker' } },

@@ -1,11 +1,10 @@
-// Arms a new case's escalation ladder as durable timers, in the transaction that opens the case. Steps
+// A new case's escalation ladder as durable timers, scheduled in the transaction that opens the case. Steps
 // for this day of absence (and earlier days' steps not yet taken in the run) fall due at the policy's
 // times, and none before the register closed (a PM case's morning steps are due at the PM close). The time
 // is kept even when it has passed (a late start): the step fires at once but says when it was due.
 // Conditions that can change before then (contact made, resolved) are checked when the timer fires.
-import type { DurableTimers } from '../../jobs/index.js';
+import type { ScheduleTimerInput } from '../../jobs/index.js';
 import type { Policy } from '../../policy/schema.js';
-import type { Prisma } from '../../db/generated/client.js';
 import type { IsoDate } from '../../rules/types.js';
 import { HOME_VISIT_CHECK, stepTimerKey, TIMER_KIND } from './keys.js';
 import { stepDueAt, type LadderStep } from './ladder.js';
@@ -32,20 +31,20 @@ export function stepsToArm(policy: Policy, c: Omit<CaseToArm, 'schoolId' | 'case
   );
 }
 
-export async function armLadder(tx: Prisma.TransactionClient, timers: DurableTimers, policy: Policy, c: CaseToArm, closedAt: Date): Promise<number> {
-  const steps = stepsToArm(policy, c);
+/** The timers of a new case's ladder, to schedule in the transaction that opens it. */
+export function ladderTimers(policy: Policy, c: CaseToArm, closedAt: Date): ScheduleTimerInput[] {
+  const timer = (stepId: string, dueAt: Date): ScheduleTimerInput => ({
+    schoolId: c.schoolId, key: stepTimerKey(c.caseId, stepId), kind: TIMER_KIND, dueAt, payload: { caseId: c.caseId, stepId },
+  });
   let latest = closedAt;
-  for (const step of steps) {
+  const timers = stepsToArm(policy, c).map((step) => {
     const due = stepDueAt(step, policy, c.date);
     const dueAt = due > closedAt ? due : closedAt;
     if (dueAt > latest) latest = dueAt;
-    await timers.schedule(tx, { schoolId: c.schoolId, key: stepTimerKey(c.caseId, step.id), kind: TIMER_KIND, dueAt, payload: { caseId: c.caseId, stepId: step.id } });
-  }
-  if (needsSeparateHomeVisitCheck(policy) && !c.stepsDone.has(HOME_VISIT_CHECK)) {
-    await timers.schedule(tx, { schoolId: c.schoolId, key: stepTimerKey(c.caseId, HOME_VISIT_CHECK), kind: TIMER_KIND, dueAt: latest, payload: { caseId: c.caseId, stepId: HOME_VISIT_CHECK } });
-    return steps.length + 1;
-  }
-  return steps.length;
+    return timer(step.id, dueAt);
+  });
+  if (needsSeparateHomeVisitCheck(policy) && !c.stepsDone.has(HOME_VISIT_CHECK)) timers.push(timer(HOME_VISIT_CHECK, latest));
+  return timers;
 }
 
 /** Every timer key a case can have, for cancelling them when it is resolved. */
