@@ -133,6 +133,9 @@ export function createRollcall(options: RollcallOptions): Rollcall {
     attach: (port) => ports.set(port.platform, port),
     async start() {
       await timers.start();
+      // The embedded database has one owner: a claim found now is a killed process's, whose send may or
+      // may not have landed; it goes again at once (as a retry, so the port can look first).
+      if (db.kind === 'pglite') await outbox.releaseClaims();
       outbox.start();
       const schools = await loadAllSchools(db.prisma);
       for (const school of schools) for (const w of options.workflows) await w.onStart?.(school, services);

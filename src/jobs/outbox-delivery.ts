@@ -1,5 +1,5 @@
-// Delivering one OutboxMessage: claim it (attempts+1 and a lease in nextAttemptAt, one conditional UPDATE,
-// so a second worker's claim affects no row), find the posted message an update or reply refers to,
+// Delivering one OutboxMessage: claim it (attempts+1, claimedBy and a lease in nextAttemptAt, one conditional
+// UPDATE, so a second worker's claim affects no row), find the posted message an update or reply refers to,
 // call the platform, then record the outcome: sent (and where it landed, in ChatMessageRef), rescheduled,
 // parked until its post exists, or dead with an AuditEvent.
 import type { PrismaClient } from '../db/client.js';
@@ -51,7 +51,13 @@ export interface DeliverySettings {
   deliver: (message: OutboxDelivery) => Promise<DeliveryResult | void>;
   classify: (err: unknown) => ClassifiedError;
   maxAttempts: number;
+  /** This worker's name in OutboxMessage.claimedBy. */
+  workerId: string;
   leaseMs: number;
+  /** The lease of a safeguarding message (keepTrying): short, as a live worker renews its claims. */
+  urgentLeaseMs: number;
+  /** A send still going after this long is no longer renewed: its lease lapses and another worker may try. */
+  maxSendMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
   /** Backoff cap of a message kept trying (safeguarding): short, so it goes within moments of recovery. */
@@ -73,19 +79,58 @@ export const HELD_PREFIX = 'held: ';
 export const DUE = `((attempts = 0 AND "lastError" IS NULL) OR "nextAttemptAt" <= $1::timestamp(3))`;
 const CREATES_MESSAGE: OutboxOp[] = ['post', 'dm', 'upload'];
 
-export function createDelivery(settings: DeliverySettings): { processOne(id: string): Promise<Outcome> } {
-  const { prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, urgentRetryMaxMs, refWaitMs, heldRecheckMs, onError } = settings;
+/** The end of a claim's lease from now ($1), by the row's kind (SQL, for a claim and its renewal). */
+export function leaseEndSql(settings: Pick<DeliverySettings, 'leaseMs' | 'urgentLeaseMs'>): string {
+  const ms = (n: number) => `interval '${Math.max(0, Math.floor(n))} milliseconds'`;
+  return `$1::timestamp(3) + CASE WHEN "keepTrying" THEN ${ms(settings.urgentLeaseMs)} ELSE ${ms(settings.leaseMs)} END`;
+}
+
+export function createDelivery(settings: DeliverySettings): { processOne(id: string): Promise<Outcome>; renewClaims(): Promise<number> } {
+  const { prisma, clock, deliver, classify, maxAttempts, workerId, retryBaseMs, retryMaxMs, urgentRetryMaxMs, refWaitMs, heldRecheckMs, onError } = settings;
+  const leaseEnd = leaseEndSql(settings);
 
   async function claim(id: string): Promise<OutboxMessage | null> {
     const now = clock.now();
     const claimed = await prisma.$queryRawUnsafe<OutboxMessage[]>(
-      `UPDATE "OutboxMessage" SET attempts = attempts + 1, "nextAttemptAt" = $2::timestamp(3)
+      `UPDATE "OutboxMessage" SET attempts = attempts + 1, "claimedBy" = $2, "nextAttemptAt" = ${leaseEnd}
         WHERE id = $3 AND status = 'pending' AND ${DUE} RETURNING *`,
       sqlTime(now),
-      sqlTime(new Date(now.getTime() + leaseMs)),
+      workerId,
       id,
     );
+    if (claimed[0]) holding(id, now.getTime());
     return claimed[0] ?? null;
+  }
+
+  // The claims this worker holds (when each was made): renewed while their sends go on, so a lease only
+  // has to outlast a renewal interval, not a whole send with its timeouts, and a dead process's claims
+  // end soon after it does.
+  const claims = new Map<string, number>();
+  let renewer: NodeJS.Timeout | undefined;
+  function holding(id: string, since: number): void {
+    claims.set(id, since);
+    renewer ??= setInterval(() => void renewClaims().catch(onError), Math.max(50, Math.min(settings.leaseMs, settings.urgentLeaseMs) / 3));
+    renewer.unref();
+  }
+  function released(id: string): void {
+    claims.delete(id);
+    if (claims.size === 0 && renewer) {
+      clearInterval(renewer);
+      renewer = undefined;
+    }
+  }
+
+  async function renewClaims(): Promise<number> {
+    const now = clock.now();
+    const ids = [...claims].filter(([, since]) => now.getTime() - since < settings.maxSendMs).map(([id]) => id);
+    if (ids.length === 0) return 0;
+    return prisma.$executeRawUnsafe(
+      `UPDATE "OutboxMessage" SET "nextAttemptAt" = ${leaseEnd}
+        WHERE "claimedBy" = $2 AND status = 'pending' AND id IN (${ids.map((_, i) => `$${i + 3}`).join(', ')})`,
+      sqlTime(now),
+      workerId,
+      ...ids,
+    );
   }
 
   async function location(platform: string, key: string): Promise<MessageLocation | undefined> {
@@ -98,7 +143,10 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
   const inFlight = new Map<string, Promise<Outcome>>();
 
   function processOne(id: string): Promise<Outcome> {
-    const run = deliverOne(id).finally(() => inFlight.delete(id));
+    const run = deliverOne(id).finally(() => {
+      inFlight.delete(id);
+      released(id);
+    });
     inFlight.set(id, run);
     return run;
   }
@@ -189,7 +237,7 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
   // (for a post others will update or reply under) remembering where it landed.
   async function markSent(row: OutboxMessage, result: DeliveryResult, target: MessageLocation | undefined): Promise<void> {
     // An update superseded while it was in flight was still sent: its record says so.
-    const markSql = `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1::timestamp(3), "lastError" = NULL, "escalateAt" = NULL WHERE id = $2 AND status IN ('pending', 'superseded')`;
+    const markSql = `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1::timestamp(3), "lastError" = NULL, "escalateAt" = NULL, "claimedBy" = NULL WHERE id = $2 AND status IN ('pending', 'superseded')`;
     if (!row.messageKey || !result.externalId || row.op === 'ephemeral') {
       await prisma.$executeRawUnsafe(markSql, sqlTime(clock.now()), row.id);
       return;
@@ -216,7 +264,7 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
     if (!postQueued) return failed(row, new Error(`no message posted for ${key}`), { retryable: true, reason: 'no_posted_message' });
     await prisma.outboxMessage.updateMany({
       where: { id: row.id, status: 'pending' },
-      data: { attempts: row.attempts - 1, nextAttemptAt: new Date(clock.now().getTime() + refWaitMs), lastError: `waiting for ${key} to be posted` },
+      data: { attempts: row.attempts - 1, nextAttemptAt: new Date(clock.now().getTime() + refWaitMs), lastError: `waiting for ${key} to be posted`, claimedBy: null },
     });
     return 'waiting';
   }
@@ -229,7 +277,7 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
       const wait = verdict.held ? heldRecheckMs : (verdict.retryAfterMs ?? retryBaseMs);
       await prisma.outboxMessage.updateMany({
         where: { id: row.id, status: 'pending' },
-        data: { attempts: row.attempts - 1, nextAttemptAt: new Date(now.getTime() + Math.max(0, wait)), lastError: verdict.held ? `${HELD_PREFIX}${lastError}` : lastError },
+        data: { attempts: row.attempts - 1, nextAttemptAt: new Date(now.getTime() + Math.max(0, wait)), lastError: verdict.held ? `${HELD_PREFIX}${lastError}` : lastError, claimedBy: null },
       });
       if (verdict.held && !row.lastError?.startsWith(HELD_PREFIX)) await notify(settings.onHeld, row, verdict, lastError);
       return verdict.held ? 'held' : 'retried';
@@ -240,12 +288,12 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
       const delay = verdict.retryAfterMs ?? Math.min(cap, retryBaseMs * 2 ** Math.min(30, row.attempts - 1));
       await prisma.outboxMessage.updateMany({
         where: { id: row.id, status: 'pending' },
-        data: { nextAttemptAt: new Date(now.getTime() + Math.max(0, delay)), lastError },
+        data: { nextAttemptAt: new Date(now.getTime() + Math.max(0, delay)), lastError, claimedBy: null },
       });
       return 'retried';
     }
     const died = await prisma.$transaction(async (tx) => {
-      const moved = await tx.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'dead', lastError, escalateAt: null } });
+      const moved = await tx.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'dead', lastError, escalateAt: null, claimedBy: null } });
       if (moved.count !== 1) return false;
       await audit(tx, {
         schoolId: row.schoolId,
@@ -270,5 +318,5 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
     }
   }
 
-  return { processOne };
+  return { processOne, renewClaims };
 }

@@ -1,8 +1,10 @@
 // The outbox worker: finds due messages and delivers them at least once, in enqueue order per
 // (platform, channel, conversation), safe with several replicas on one database (each message is claimed atomically,
-// see outbox-delivery.ts). A crash after a claim only delays the message until the lease ends.
+// see outbox-delivery.ts). A live worker renews its claims while it sends; a crash after a claim delays the
+// message until the lease ends, or, on a database with one owner, until the next start (releaseClaims).
 // Retryable failures are rescheduled (the platform's retry-after, else exponential backoff); anything
 // else, or maxAttempts used up, makes it 'dead' with an AuditEvent.
+import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/client.js';
 import type { OutboxMessage } from '../db/generated/client.js';
 import { systemClock, type Clock } from './clock.js';
@@ -23,8 +25,12 @@ export interface OutboxWorkerOptions {
   classifyError?: (err: unknown) => ClassifiedError;
   /** Delivery attempts before a retryable failure becomes 'dead' (default 8). */
   maxAttempts?: number;
-  /** How long a claim keeps other workers off a message (default 60 s). */
+  /** How long a claim keeps other workers off a message unless renewed (default 60 s). */
   leaseMs?: number;
+  /** The same for a safeguarding message (default 15 s): its sender renews it every few seconds while sending. */
+  urgentLeaseMs?: number;
+  /** A send still going after this long stops renewing its claim, so another worker may try (default 2 min). */
+  maxSendMs?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
   /** Backoff cap of a message kept trying (safeguarding), default 1 s: it goes within moments of recovery. */
@@ -74,6 +80,12 @@ export interface OutboxWorker {
   wakeCommitted(): void;
   /** Held messages of a platform are tried again now (Rollcall was just added somewhere); returns how many. */
   release(platform: string): Promise<number>;
+  /**
+   * Claims other workers left are freed, so their messages go now rather than when the lease ends. Only
+   * for a worker that is alone on its database (the embedded one has one owner): any other claim is then
+   * a dead process's. Returns how many.
+   */
+  releaseClaims(): Promise<number>;
 }
 
 // The conversation a message belongs to (see outbox-lanes.ts): its thread, else its own key, else none.
@@ -89,6 +101,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const classify = options.classifyError ?? classifyDeliveryError;
   const maxAttempts = options.maxAttempts ?? 8;
   const leaseMs = options.leaseMs ?? 60_000;
+  const workerId = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const retryMaxMs = options.retryMaxMs ?? 300_000;
   const refWaitMs = options.refWaitMs ?? 1000;
@@ -100,7 +113,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const heldRecheckMs = options.heldRecheckMs ?? 30_000;
   const urgentRetryMaxMs = options.urgentRetryMaxMs ?? 1000;
   const { processOne } = createDelivery({
-    prisma, clock, deliver, classify, maxAttempts, leaseMs, retryBaseMs, retryMaxMs, urgentRetryMaxMs, refWaitMs, heldRecheckMs, onError,
+    prisma, clock, deliver, classify, maxAttempts, workerId, leaseMs, urgentLeaseMs: options.urgentLeaseMs ?? 15_000, maxSendMs: options.maxSendMs ?? 120_000, retryBaseMs, retryMaxMs, urgentRetryMaxMs, refWaitMs, heldRecheckMs, onError,
     ...(options.onHeld ? { onHeld: options.onHeld } : {}),
     ...(options.onDead ? { onDead: options.onDead } : {}),
   });
@@ -193,7 +206,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function release(platform: string): Promise<number> {
     const released = await prisma.$executeRawUnsafe(
-      `UPDATE "OutboxMessage" SET "nextAttemptAt" = $1::timestamp(3) WHERE status = 'pending' AND platform = $2 AND "lastError" LIKE $3`,
+      `UPDATE "OutboxMessage" SET "nextAttemptAt" = $1::timestamp(3) WHERE status = 'pending' AND platform = $2 AND "lastError" LIKE $3 AND "claimedBy" IS NULL`,
       sqlTime(clock.now()),
       platform,
       `${HELD_PREFIX}%`,
@@ -202,8 +215,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return released;
   }
 
+  async function releaseClaims(): Promise<number> {
+    const released = await prisma.$executeRawUnsafe(
+      `UPDATE "OutboxMessage" SET "claimedBy" = NULL, "nextAttemptAt" = $1::timestamp(3) WHERE status = 'pending' AND "claimedBy" IS NOT NULL AND "claimedBy" <> $2`,
+      sqlTime(clock.now()),
+      workerId,
+    );
+    if (released > 0) wake();
+    return released;
+  }
+
   return {
     runOnce: () => round(never),
+    releaseClaims,
     // A background pass (a wake-up after an interaction) may hold a row mid-delivery, which a drain alone
     // would skip as in flight: wait for it first, so "drained" means delivered.
     drain: async () => {

@@ -188,6 +188,70 @@ describe('outbox', () => {
     expect((await row('claimed-then-died')).status).toBe('sent');
   });
 
+  it('a live worker renews its claim on a safeguarding message while it sends, up to maxSendMs', async () => {
+    const clock = new ManualClock(T0);
+    await enqueue(db.prisma, message('renewed', channel('renew'), { urgent: { subject: 'incident:renew', purpose: 'raise' } }));
+    const reached = deferred();
+    const gate = deferred();
+    const slow = worker(clock, async () => {
+      reached.resolve();
+      await gate.promise;
+      return { externalId: 'ts-renewed' };
+    }, { urgentLeaseMs: 300, maxSendMs: 60_000 });
+    const sending = slow.runOnce();
+    await reached.promise;
+    const claimed = await row('renewed');
+    expect(claimed.claimedBy).not.toBeNull();
+    expect(claimed.nextAttemptAt.toISOString()).toBe('2026-11-23T09:00:00.300Z');
+    const renewedPast = async (at: Date) => {
+      for (let i = 0; i < 100 && (await row('renewed')).nextAttemptAt <= at; i++) await new Promise((r) => setTimeout(r, 20));
+      return (await row('renewed')).nextAttemptAt.toISOString();
+    };
+
+    // Far past its first lease, yet the sender is alive: it renews, and another worker keeps off.
+    clock.advance(10_000);
+    expect(await renewedPast(clock.now())).toBe('2026-11-23T09:00:10.300Z');
+    const platform = fakePlatform();
+    const other = worker(clock, platform.deliver);
+    await other.drain();
+    expect(platform.calls.filter((k) => k === 'renewed')).toEqual([]);
+
+    // A send still going after maxSendMs is presumed stuck: no more renewals, and the lease lapses.
+    clock.advance(60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await row('renewed')).nextAttemptAt.toISOString()).toBe('2026-11-23T09:00:10.300Z');
+    await other.drain();
+    expect(platform.delivered.filter((d) => d.key === 'renewed').map((d) => d.attempt)).toEqual([2]);
+    gate.resolve();
+    await sending;
+    expect((await row('renewed')).claimedBy).toBeNull();
+  });
+
+  it('releaseClaims frees what other workers claimed, not its own sends', async () => {
+    const clock = new ManualClock(T0);
+    const ch = channel('release-claims');
+    await enqueue(db.prisma, message('orphaned', ch));
+    await enqueue(db.prisma, message('mine', channel('release-own')));
+    await db.prisma.outboxMessage.update({ where: { key: 'orphaned' }, data: { attempts: 1, claimedBy: 'dead-process', nextAttemptAt: new Date(T0.getTime() + 60_000) } });
+    const reached = deferred();
+    const gate = deferred();
+    const platform = fakePlatform();
+    const w = worker(clock, async (m) => {
+      if (m.key !== 'mine') return platform.deliver(m);
+      reached.resolve();
+      await gate.promise;
+    });
+    const sending = w.runOnce();
+    await reached.promise;
+    expect(await w.releaseClaims()).toBe(1);
+    expect((await row('mine')).claimedBy).not.toBeNull();
+    await w.drain();
+    expect(platform.delivered.filter((d) => d.key === 'orphaned').map((d) => d.attempt)).toEqual([2]);
+    gate.resolve();
+    await sending;
+    expect((await row('mine')).status).toBe('sent');
+  });
+
   it('enqueue is idempotent by key, and part of the caller transaction', async () => {
     const ch = channel('idem');
     expect(await enqueue(db.prisma, message('once', ch))).toEqual({ created: true });

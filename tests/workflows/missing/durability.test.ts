@@ -77,3 +77,36 @@ describe('the parent deadline survives a restart', () => {
     expect(await h.db.prisma.auditEvent.count({ where: { entityId: incident.id, action: 'missing.police-prompt' } })).toBe(1);
   });
 });
+
+describe('a card a killed process had claimed', () => {
+  it('goes at once after a restart on the embedded database, and waits out the short lease on PostgreSQL', async () => {
+    await command(h, USERS.teacher, '/missing', 'ben carter');
+    const incident = await incidentFor(h, 'Carter');
+    // The killed process had claimed the card (as its worker does) and died before recording anything.
+    const claimed = await h.db.prisma.outboxMessage.updateMany({
+      where: { messageKey: `incident:${incident.id}`, op: 'post', status: 'pending' },
+      data: { attempts: 1, claimedBy: 'killed-process', nextAttemptAt: new Date(h.clock.now().getTime() + 15_000) },
+    });
+    expect(claimed.count).toBe(1);
+    const second = restart();
+    second.attach(h.slack.chat);
+    await second.start();
+    await second.outbox.drain();
+    const posted = () => cards(h).filter((m) => textOf(m).includes('Ben Carter'));
+    const card = () => h.db.prisma.outboxMessage.findFirstOrThrow({ where: { messageKey: `incident:${incident.id}`, op: 'post' } });
+    if (h.db.kind === 'postgres') {
+      // Several replicas may share PostgreSQL: the claim may be a live one's, so it is left until its lease ends.
+      expect(posted()).toHaveLength(0);
+      expect((await card()).claimedBy).toBe('killed-process');
+      h.clock.advance(14_999);
+      await second.outbox.drain();
+      expect(posted()).toHaveLength(0);
+      h.clock.advance(1);
+      await second.outbox.drain();
+    }
+    expect(posted()).toHaveLength(1);
+    const row = await card();
+    expect([row.status, row.attempts, row.claimedBy]).toEqual(['sent', 2, null]);
+    await second.stop();
+  });
+});
