@@ -16,11 +16,12 @@ export function createEscalations(workflows: readonly Workflow[], services: AppS
     };
     const line = owner?.undelivered
       ? await owner.undelivered.escalate(message, services)
-      : `[safeguarding] ${row.platform} message ${row.id} about ${subject} ${why === 'dead' ? 'could not be delivered' : 'is overdue'} (${lastError ?? 'not sent yet'})`;
+      : `[safeguarding] ${row.platform} message ${row.id} about ${subject} ${why === 'overdue' ? 'is overdue' : why === 'refused' ? 'was refused' : 'could not be delivered'} (${lastError ?? 'not sent yet'})`;
     alert(line);
   }
   return {
     overdue: (row: OutboxMessage) => escalate(row, 'overdue', row.lastError),
     dead: (row: OutboxMessage, lastError: string) => escalate(row, 'dead', lastError),
+    refused: (row: OutboxMessage, lastError: string) => escalate(row, 'refused', lastError),
   };
 }

@@ -110,6 +110,12 @@ export function createRollcall(options: RollcallOptions): Rollcall {
       notices.dead(row, verdict);
       if (row.subject) await escalations.dead(row, lastError);
     },
+    // Told once per message, however many times the platform refuses it again.
+    onRefused: async (row, verdict, lastError) => {
+      if (!(await deliveryLog.firstTime(`refused:${row.id}`))) return;
+      notices.refused(row, verdict);
+      if (row.subject) await escalations.refused(row, lastError);
+    },
     onOverdue: (row) => escalations.overdue(row),
   });
   const log = options.log ?? ((line: string) => console.error(line));

@@ -2,7 +2,8 @@
 // where it must post: the school's admins are told once per school and platform what to do, on stderr
 // and by direct message on each platform the school is on (a direct message that cannot go yet either
 // waits too, so it is worded to stay true when it arrives late). A message that dies: one log line with
-// its code and reference (never its content: it may name a child).
+// its code and reference (never its content: it may name a child); so does a safeguarding message the
+// platform refused, which is kept and tried again.
 import { context, header, message, platformName, text } from '../chat/model.js';
 import type { DeliveryLog } from '../chat/port.js';
 import type { OutboxMessage } from '../db/generated/client.js';
@@ -56,5 +57,9 @@ export function createDeliveryNotices(deps: DeliveryNoticeDeps) {
     log(`[rollcall] outbox message ${row.id} (${row.platform} ${row.op}, school ${row.schoolId}) gave up after ${row.attempts} attempt(s): ${verdict.reason ?? 'unknown'}`);
   }
 
-  return { held, dead };
+  function refused(row: OutboxMessage, verdict: ClassifiedError): void {
+    log(`[rollcall] outbox message ${row.id} (${row.platform} ${row.op}, school ${row.schoolId}) was refused: ${verdict.reason ?? 'unknown'}; kept and tried again every few minutes while its incident is open`);
+  }
+
+  return { held, dead, refused };
 }

@@ -36,7 +36,8 @@ export interface Workflow {
   undelivered?: { subjectPrefix: string; escalate(message: UndeliveredMessage, services: AppServices): Promise<string> };
 }
 
-/** A safeguarding message that was not delivered within its time ('overdue'), or will never be ('dead'). */
+/** A safeguarding message not delivered within its time ('overdue'), refused by the platform and kept
+ * trying while its subject is open ('refused'), or given up after its subject closed ('dead'). */
 export interface UndeliveredMessage {
   id: string;
   key: string;
@@ -51,5 +52,5 @@ export interface UndeliveredMessage {
   /** When it was due to be escalated if not delivered (null for a message that was never to be). */
   escalateAt: Date | null;
   lastError: string | null;
-  why: 'overdue' | 'dead';
+  why: 'overdue' | 'refused' | 'dead';
 }

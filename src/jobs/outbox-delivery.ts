@@ -62,6 +62,9 @@ export interface DeliverySettings {
   retryMaxMs: number;
   /** Backoff cap of a message kept trying (safeguarding): short, so it goes within moments of recovery. */
   urgentRetryMaxMs: number;
+  /** First wait after the platform refused a message kept trying (doubling up to refusedRetryMaxMs). */
+  refusedRetryMs: number;
+  refusedRetryMaxMs: number;
   refWaitMs: number;
   /** Recheck interval of a held message (its channel not known yet). */
   heldRecheckMs: number;
@@ -70,6 +73,8 @@ export interface DeliverySettings {
   onHeld?: (row: OutboxMessage, verdict: ClassifiedError, lastError: string) => Promise<void> | void;
   /** A message became dead (logged, and raised for safeguarding kinds). */
   onDead?: (row: OutboxMessage, verdict: ClassifiedError, lastError: string) => Promise<void> | void;
+  /** The platform refused a message kept trying; it is tried again later (called on every refusal). */
+  onRefused?: (row: OutboxMessage, verdict: ClassifiedError, lastError: string) => Promise<void> | void;
 }
 
 /** OutboxMessage.lastError of a held message starts with this. */
@@ -290,6 +295,19 @@ export function createDelivery(settings: DeliverySettings): { processOne(id: str
         where: { id: row.id, status: 'pending' },
         data: { nextAttemptAt: new Date(now.getTime() + Math.max(0, delay)), lastError, claimedBy: null },
       });
+      return 'retried';
+    }
+    // Refused outright (a revoked token, a workspace's policy, a channel gone), a safeguarding message is
+    // still not given up while its subject is open: someone can fix what refused it. It is tried again on
+    // a slow schedule, as trying every second would only repeat the refusal; it has been escalated by now
+    // (onRefused), so it is not escalated again as overdue.
+    if (row.keepTrying) {
+      const delay = Math.min(settings.refusedRetryMaxMs, settings.refusedRetryMs * 2 ** Math.min(30, row.attempts - 1));
+      await prisma.outboxMessage.updateMany({
+        where: { id: row.id, status: 'pending' },
+        data: { nextAttemptAt: new Date(now.getTime() + delay), lastError, claimedBy: null, escalatedAt: row.escalatedAt ?? now },
+      });
+      await notify(settings.onRefused, row, verdict, lastError);
       return 'retried';
     }
     const died = await prisma.$transaction(async (tx) => {

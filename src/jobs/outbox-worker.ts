@@ -3,7 +3,8 @@
 // see outbox-delivery.ts). A live worker renews its claims while it sends; a crash after a claim delays the
 // message until the lease ends, or, on a database with one owner, until the next start (releaseClaims).
 // Retryable failures are rescheduled (the platform's retry-after, else exponential backoff); anything
-// else, or maxAttempts used up, makes it 'dead' with an AuditEvent.
+// else, or maxAttempts used up, makes it 'dead' with an AuditEvent, except a safeguarding message
+// (keepTrying), which is never given up while its subject is open.
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/client.js';
 import type { OutboxMessage } from '../db/generated/client.js';
@@ -35,6 +36,9 @@ export interface OutboxWorkerOptions {
   retryMaxMs?: number;
   /** Backoff cap of a message kept trying (safeguarding), default 1 s: it goes within moments of recovery. */
   urgentRetryMaxMs?: number;
+  /** A message kept trying that the platform refused outright is tried again after 1 min, doubling to 5 min. */
+  refusedRetryMs?: number;
+  refusedRetryMaxMs?: number;
   /** Recheck interval for an update/reply whose post is still pending (default 1 s). */
   refWaitMs?: number;
   /** Recheck interval of a held message, whose channel Rollcall is not in yet (default 30 s; release() at once). */
@@ -43,6 +47,8 @@ export interface OutboxWorkerOptions {
   onHeld?: DeliverySettings['onHeld'];
   /** A message became dead. */
   onDead?: DeliverySettings['onDead'];
+  /** A message kept trying was refused outright (every time it is: dedupe to tell people once). */
+  onRefused?: DeliverySettings['onRefused'];
   /** A message with an escalation time is still not delivered at that time (called once per message). */
   onOverdue?: (row: OutboxMessage) => Promise<void>;
   /** Poll interval after start() (default 500 ms); enqueue() in this process also wakes the worker. */
@@ -115,7 +121,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { processOne } = createDelivery({
     prisma, clock, deliver, classify, maxAttempts, workerId, leaseMs, urgentLeaseMs: options.urgentLeaseMs ?? 15_000, maxSendMs: options.maxSendMs ?? 120_000, retryBaseMs, retryMaxMs, urgentRetryMaxMs, refWaitMs, heldRecheckMs, onError,
     ...(options.onHeld ? { onHeld: options.onHeld } : {}),
+    refusedRetryMs: options.refusedRetryMs ?? 60_000,
+    refusedRetryMaxMs: options.refusedRetryMaxMs ?? 300_000,
     ...(options.onDead ? { onDead: options.onDead } : {}),
+    ...(options.onRefused ? { onRefused: options.onRefused } : {}),
   });
 
   async function dueLanes(now: Date): Promise<string[][]> {

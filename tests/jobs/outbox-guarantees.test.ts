@@ -65,6 +65,35 @@ describe('a message kept trying', () => {
     expect(platform.delivered.filter((d) => d.key === 'alert')).toHaveLength(1);
   });
 
+  it('refused outright, is tried again on a slow capped schedule instead of dying, and not escalated as overdue too', async () => {
+    const clock = new ManualClock(T0);
+    const refusals = Array.from({ length: 5 }, () => new PlatformError(403));
+    const platform = fakePlatform({ refusedCard: refusals, refusedOrdinary: [new PlatformError(403)] });
+    await enqueue(db.prisma, message('refusedCard', channel('refused'), { urgent: { subject: 'incident:r', purpose: 'raise', escalateAt: new Date(T0.getTime() + 60_000) } }));
+    await enqueue(db.prisma, message('refusedOrdinary', channel('refused-ordinary')));
+    const refused: string[] = [];
+    const overdue: string[] = [];
+    const w = worker(clock, platform.deliver, { onRefused: (r) => void refused.push(r.key), onOverdue: async (r) => void overdue.push(r.key) });
+    await w.drain();
+    expect((await row('refusedOrdinary')).status).toBe('dead');
+    const tries: string[] = [];
+    for (let s = 0; s <= 20 * 60; s += 5) {
+      await w.drain();
+      const r = await row('refusedCard');
+      if (r.status !== 'pending') break;
+      const at = r.nextAttemptAt.toISOString();
+      if (tries.at(-1) !== at) tries.push(at);
+      clock.advance(5000);
+    }
+    // 1, 2, 4, 5 then 5 minutes apart (the schedule doubles up to its cap), and sent on the sixth try.
+    expect(tries).toEqual(['2026-11-23T10:41:00.000Z', '2026-11-23T10:43:00.000Z', '2026-11-23T10:47:00.000Z', '2026-11-23T10:52:00.000Z', '2026-11-23T10:57:00.000Z']);
+    const sent = await row('refusedCard');
+    expect([sent.status, sent.attempts, sent.sentAt?.toISOString()]).toEqual(['sent', 6, '2026-11-23T10:57:00.000Z']);
+    expect(refused).toEqual(Array.from({ length: 5 }, () => 'refusedCard'));
+    expect(overdue).toEqual([]);
+    expect(platform.delivered.filter((d) => d.key === 'refusedCard')).toHaveLength(1);
+  });
+
   it('once its subject is settled, is an ordinary message again and can die', async () => {
     const clock = new ManualClock(T0);
     const platform = fakePlatform({ settled: outage(10) });

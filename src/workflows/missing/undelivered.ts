@@ -1,10 +1,11 @@
 // When a message the missing-pupil procedure depends on has not been delivered a minute after it was
-// due (the platform failing, rate limiting, or Rollcall not in the channel), or can never be: Rollcall
+// due (the platform failing, rate limiting, or Rollcall not in the channel), or the platform refused it
+// (it is kept and tried again while the search is open), or it can never be: Rollcall
 // sends it by every other route it has, at once. Direct messages to the search lead, the DSL and the head
 // (on every platform the school is on: one may be down while another works), the leadership channel
 // unless that is where it failed, and the operator's screen (the line returned). It is recorded on the
-// incident's timeline, so the written report shows what reached whom and when. For a message that died,
-// the school's admins are told too. Pure wording aside, this only writes outbox rows and one event.
+// incident's timeline, so the written report shows what reached whom and when. For a message refused or
+// dead, the school's admins are told too. Pure wording aside, this only writes outbox rows and one event.
 import { context, header, message, platformName, type ChatMessage } from '../../chat/model.js';
 import { channelRoleAt } from '../../core/notifier.js';
 import type { AppServices, UndeliveredMessage } from '../../core/workflow.js';
@@ -47,12 +48,16 @@ export async function escalateUndelivered(m: UndeliveredMessage, services: AppSe
     const incident = await lockIncident(tx, school.id, incidentId);
     const open = incident.status === INCIDENT_STATUS.searching;
     const dead = m.why === 'dead';
+    // Refused or dead: no wait will deliver it, so whoever can fix the platform's side is told too.
+    const refused = m.why === 'refused';
     const routes: string[] = [];
-    if (open || dead) {
+    if (open || dead || refused) {
       const mp = policy.missingPupil;
-      const roles = [...new Set([mp.leadRole, ...policy.roles.duties.safeguarding, 'dsl', 'headteacher', ...(dead ? ADMIN_ROLES : [])])];
+      const roles = [...new Set([mp.leadRole, ...policy.roles.duties.safeguarding, 'dsl', 'headteacher', ...(dead || refused ? ADMIN_ROLES : [])])];
       const original = originalOf(m.payload);
-      const intro = `Rollcall ${dead ? 'could not deliver' : 'has not been able to deliver'} ${label} for missing-pupil incident ${incident.number} to ${where} on ${on} (due ${due}, ${reason}). ${original ? 'Here it is:' : 'Look at the incident card.'}`;
+      const failed = refused ? `${on} refused ${label} for missing-pupil incident ${incident.number} in ${where}` : `Rollcall ${dead ? 'could not deliver' : 'has not been able to deliver'} ${label} for missing-pupil incident ${incident.number} to ${where} on ${on}`;
+      const after = refused ? ' Rollcall tries again every few minutes while the search is open.' : '';
+      const intro = `${failed[0]!.toUpperCase()}${failed.slice(1)} (due ${due}, ${reason}).${after} ${original ? 'Here it is:' : 'Look at the incident card.'}`;
       const copy = message(`Not delivered: ${label}`, header(`⚠️ Not delivered: ${label}`), context(intro), ...(original?.blocks ?? []));
       const sent = await services.notify.direct(tx, { school, key: `undelivered:${m.id}`, roles, message: copy, urgent: keptTrying(incidentId, 'escalation') });
       if (sent > 0) routes.push('directly to the search lead, the DSL and the head');
@@ -63,9 +68,12 @@ export async function escalateUndelivered(m: UndeliveredMessage, services: AppSe
     }
     routes.push("to the operator's screen");
     const seconds = Math.round((services.clock.now().getTime() - dueAt.getTime()) / 1000);
-    const what = dead ? `could not be delivered to ${where} on ${on} (${reason})` : `had not reached ${where} on ${on} ${seconds} s after it was due (${reason})`;
+    const what = dead
+      ? `could not be delivered to ${where} on ${on} (${reason})`
+      : refused ? `was refused by ${on} in ${where} (${reason}), and is tried again every few minutes while the search is open` : `had not reached ${where} on ${on} ${seconds} s after it was due (${reason})`;
     const text = `${label[0]!.toUpperCase()}${label.slice(1)} ${what}: Rollcall sent it ${routes.join(', ')}.`;
-    await recordEvent(tx, { services, school }, incidentId, SYSTEM_ACTOR, { kind: dead ? 'delivery-failed' : 'delivery-escalated', text, data: { outboxId: m.id, platform: m.platform, reason }, thread: 'none' });
+    const kind = dead ? 'delivery-failed' : refused ? 'delivery-refused' : 'delivery-escalated';
+    await recordEvent(tx, { services, school }, incidentId, SYSTEM_ACTOR, { kind, text, data: { outboxId: m.id, platform: m.platform, reason }, thread: 'none' });
     return `[safeguarding] ${school.slug} missing-pupil incident ${incident.number}: ${label} ${what}; escalated ${routes.join(', ')}.`;
   });
 }

@@ -135,14 +135,28 @@ describe('the platform failing', () => {
     expect(row.attempts).toBe(1);
   });
 
-  it('escalates a card the platform refuses outright to the DSL, the head and #slt, and records it on the timeline', async () => {
+  it('keeps a card the platform refuses outright, escalates it once to the DSL, the head, the admins and #slt, and posts it once when the platform takes it', async () => {
     h.port.setRule((op, channel) => (channel === 'incidents' ? { kind: 'refused', reason: 'channel_not_found' } : undefined));
     await h.command(TEACHER, '/missing', 'amy brown by the gate at break');
-    await h.runUntil(at('10:31:00'), 5000);
+    await h.runUntil(at('10:36:00'), 5000);
     expect(h.channel('incidents')).toEqual([]);
-    for (const who of [DSL, HEAD]) expect(h.dms(who).map(textOf).join()).toContain('Rollcall could not deliver the missing-pupil card');
-    expect(h.channel('slt').map(textOf).join()).toContain('Not delivered: the missing-pupil card');
-    const failed = await h.db.prisma.incidentEvent.findMany({ where: { kind: 'delivery-failed' } });
-    expect(failed.map((e) => e.text)).toEqual([expect.stringContaining('The missing-pupil card could not be delivered to #incidents on the local page (channel_not_found)')]);
+    for (const who of [DSL, HEAD]) {
+      const told = h.dms(who).map(textOf).filter((t) => t.includes('refused the missing-pupil card'));
+      expect(told).toEqual([expect.stringContaining('The local page refused the missing-pupil card for missing-pupil incident')]);
+      expect(told[0]).toContain('Rollcall tries again every few minutes while the search is open');
+    }
+    expect(h.channel('slt').map(textOf).filter((t) => t.includes('Not delivered: the missing-pupil card'))).toHaveLength(1);
+    // (The half-time reminder, a reply under the card, waits for it and is escalated as overdue on its own.)
+    const refused = await h.db.prisma.incidentEvent.findMany({ where: { kind: { in: ['delivery-refused', 'delivery-failed', 'delivery-escalated'] }, text: { contains: 'missing-pupil card' } } });
+    expect(refused.map((e) => [e.kind, e.text])).toEqual([['delivery-refused', expect.stringContaining('The missing-pupil card was refused by the local page in #incidents (channel_not_found)')]]);
+    const held = await h.db.prisma.outboxMessage.findFirstOrThrow({ where: { purpose: 'raise', channel: 'incidents' } });
+    expect([held.status, held.lastError]).toEqual(['pending', expect.stringMatching(/^channel_not_found/)]);
+
+    // Someone fixes the channel: the next slow retry (at most five minutes away) posts the card, once.
+    h.port.setRule(undefined);
+    await h.runUntil(at('10:41:00'), 5000);
+    expect(h.channel('incidents').map(textOf).filter((t) => t.includes('Amy Brown'))).toHaveLength(1);
+    expect(await h.db.prisma.outboxMessage.count({ where: { subject: { startsWith: 'incident:' }, status: 'dead' } })).toBe(0);
+    expect((await h.db.prisma.outboxMessage.findFirstOrThrow({ where: { id: held.id } })).status).toBe('sent');
   });
 });
