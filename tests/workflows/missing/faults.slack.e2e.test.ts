@@ -4,22 +4,16 @@
 // arrives exactly once after the fault, nothing about the search is given up, the overdue alert is
 // escalated by every other route and recorded on the timeline, and the written report says "posted"
 // only once Slack took it.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderIncidentReport } from '../../../src/workflows/missing/index.js';
 import type { FakeSlackCall } from '../../support/fake-slack.js';
 import type { SlackHarness } from '../../support/slack-harness.js';
-import { cards, command, dms, incidentFor, MINUTE, runUntil as runAll, startMissingHarness, textOf, thread, USERS } from './support.js';
+import { cards, command, dms, incidentFor, MINUTE, missingHarnessWithOperatorLines, runUntil as runAll, textOf, thread, USERS } from './support.js';
 
+const file = missingHarnessWithOperatorLines();
+const alerts = file.lines;
 let h: SlackHarness;
-const alerts: string[] = [];
-beforeAll(async () => {
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void alerts.push(args.map(String).join(' ')));
-  h = await startMissingHarness();
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  vi.restoreAllMocks();
-});
+beforeAll(() => void (h = file.harness()));
 
 const SECOND = 1000;
 const at = (hhmmss: string) => new Date(`2026-11-23T${hhmmss}Z`).getTime();

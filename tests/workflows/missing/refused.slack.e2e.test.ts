@@ -4,22 +4,16 @@
 // both the card is never given up while the search is open, the people who can act are told once, the
 // timeline says what happened, and once Slack takes it the card is in #incidents exactly once, with the
 // replies that waited for it under it.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderIncidentReport } from '../../../src/workflows/missing/index.js';
 import type { FakeSlackCall } from '../../support/fake-slack.js';
 import type { SlackHarness } from '../../support/slack-harness.js';
-import { cards, command, dms, incidentFor, MINUTE, runUntil as runAll, startMissingHarness, textOf, thread, USERS } from './support.js';
+import { cards, command, dms, incidentFor, MINUTE, missingHarnessWithOperatorLines, runUntil as runAll, textOf, thread, USERS } from './support.js';
 
+const file = missingHarnessWithOperatorLines();
+const lines = file.lines;
 let h: SlackHarness;
-const lines: string[] = [];
-beforeAll(async () => {
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
-  h = await startMissingHarness();
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  vi.restoreAllMocks();
-});
+beforeAll(() => void (h = file.harness()));
 
 const SECOND = 1000;
 const now = () => h.clock.now().getTime();

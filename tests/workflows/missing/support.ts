@@ -2,6 +2,7 @@
 // tests: staff in every role the procedure names plus twenty helpers for the concurrency test, pupils
 // with and without flags and emergency contacts, and helpers to read the card, its thread and answers.
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, vi } from 'vitest';
 import type { Database } from '../../../src/db/client.js';
 import { addOrUpdateSchool } from '../../../src/register/schools.js';
 import { missingPupilWorkflow } from '../../../src/workflows/missing/index.js';
@@ -60,6 +61,24 @@ export async function seedSchool(db: Database, options: SeedOptions = {}): Promi
 
 export function startMissingHarness(options: SeedOptions = {}): Promise<SlackHarness> {
   return startSlackHarness({ workflows: [missingPupilWorkflow], now: START, seed: async (db) => void (await seedSchool(db, options)) });
+}
+
+/**
+ * One missing-pupil Slack harness for a whole test file (started before its tests, closed after), with
+ * what Rollcall writes on the operator's screen (console.error) kept in `lines`.
+ */
+export function missingHarnessWithOperatorLines(): { harness(): SlackHarness; lines: string[] } {
+  const lines: string[] = [];
+  let h: SlackHarness | undefined;
+  beforeAll(async () => {
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    h = await startMissingHarness();
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    vi.restoreAllMocks();
+  });
+  return { harness: () => h!, lines };
 }
 
 /** The same school on Teams: the staff below carry these Teams users (AAD object ids). */
