@@ -40,6 +40,15 @@ async function raise(first: string, last: string): Promise<string> {
 const deadAbout = (incidentId: string) => h.db.prisma.outboxMessage.count({ where: { subject: `incident:${incidentId}`, status: 'dead' } });
 const cardRow = (incidentId: string) => h.db.prisma.outboxMessage.findFirstOrThrow({ where: { subject: `incident:${incidentId}`, purpose: 'raise', op: 'post' } });
 
+/** The half-time reminder, due while the card could not go, waited for it (using no attempt) and is in its thread, not on its own. */
+async function halfTimeWaitedInThread(incidentId: string, name: string): Promise<void> {
+  const halfTime = (m: { blocks: unknown }) => JSON.stringify(m.blocks).includes('Half the time has gone');
+  expect(thread(h, cardsFor(name)[0]!).filter(halfTime)).toHaveLength(1);
+  expect(cards(h).filter(halfTime)).toEqual([]);
+  const row = await h.db.prisma.outboxMessage.findFirstOrThrow({ where: { subject: `incident:${incidentId}`, purpose: 'half-time' } });
+  expect([row.status, row.attempts]).toEqual(['sent', 1]);
+}
+
 describe('Slack answering channel_not_found, then the channel is back', () => {
   it('waits for the channel, tells the admins once, escalates once, and posts the card once when it is back', async () => {
     const recovery = now() + 4 * MINUTE;
@@ -61,8 +70,7 @@ describe('Slack answering channel_not_found, then the channel is back', () => {
     const sent = await cardRow(incidentId);
     expect(sent.status).toBe('sent');
     expect(sent.sentAt!.getTime() - recovery).toBeLessThanOrEqual(30 * SECOND);
-    // The half-time reminder, due while the card could not go, waited for it and is in its thread.
-    expect(thread(h, cardsFor('Amy Brown')[0]!).filter((m) => textOf(m).includes('Half the time has gone'))).not.toEqual([]);
+    await halfTimeWaitedInThread(incidentId, 'Amy Brown');
     expect(await deadAbout(incidentId)).toBe(0);
     const report = await renderIncidentReport(h.db, incidentId, 'markdown');
     expect(report).toContain('The missing-pupil card had not reached \\#incidents on Slack 60 s after it was due');
@@ -98,6 +106,7 @@ describe('Slack refusing the card outright (restricted_action), then allowing it
     const sent = await cardRow(incidentId);
     expect([sent.status, sent.attempts]).toEqual(['sent', 4]);
     expect(sent.sentAt!.getTime() - recovery).toBeLessThanOrEqual(5 * MINUTE);
+    await halfTimeWaitedInThread(incidentId, 'Ben Carter');
     expect(await deadAbout(incidentId)).toBe(0);
     const report = await renderIncidentReport(h.db, incidentId, 'markdown');
     expect(report).toContain('The missing-pupil card was refused by Slack in \\#incidents (restricted\\_action)');
