@@ -16,6 +16,8 @@ import { actions, context, literal, message, text, type Button, type ChatMessage
 import { rerunButton } from '../chat/router.js';
 import type { Prisma, Pupil } from '../db/generated/client.js';
 import { loadNamesOnRoll, matchOnRoll, normalise, type NamedPupil } from '../register/pupil-lookup.js';
+import { fromDbDate, fromDbDateOrNull } from '../register/db-dates.js';
+import { formatDate } from '../rules/dates.js';
 import type { IsoDate } from '../rules/types.js';
 import { fullName, yearKey, yearLabel } from './pupil-names.js';
 
@@ -196,7 +198,8 @@ export async function pupilFromArgs(prisma: Prisma.TransactionClient, schoolId: 
   const read = readPupilArgs(request.text, roll, request.shape, request.prefer);
   if (read.kind === 'none') {
     const where = read.filters.length ? ` in ${read.filters.join(', ')}` : '';
-    throw new RollcallError('UNKNOWN_PUPIL', `No pupil on roll${where} matches "${read.typed}". Check the spelling, or use the pupil's UPN.`);
+    const offRoll = await offRollAnswer(prisma, schoolId, read.typed, request.onRollOn);
+    throw new RollcallError('UNKNOWN_PUPIL', offRoll ?? `No pupil on roll${where} matches "${read.typed}". Check the spelling, or use the pupil's UPN.`);
   }
   const ids = read.kind === 'one' ? [read.id] : read.ids.slice(0, MAX_PICKS);
   const rows = new Map((await prisma.pupil.findMany({ where: { id: { in: ids } } })).map((p) => [p.id, p]));
@@ -206,6 +209,22 @@ export async function pupilFromArgs(prisma: Prisma.TransactionClient, schoolId: 
   const after = request.carry ?? [read.word ?? '', read.rest].filter((s) => s !== '').join(' ');
   const typed = read.kind === 'several' ? read.typed : request.text;
   return { kind: 'choose', answer: pickList(request.command, typed, pupils, read.kind === 'several' ? read.total : 1, after), candidates: pupils.map(candidateLine) };
+}
+
+/**
+ * A leaver (a pupil the MIS deleted, or a CSV leaving date) or a pupil not admitted yet, named exactly:
+ * say so, instead of "no pupil matches", so nobody retypes the name thinking it was misspelt.
+ */
+async function offRollAnswer(prisma: Prisma.TransactionClient, schoolId: string, typed: string, day: IsoDate): Promise<string | undefined> {
+  const match = matchOnRoll(await loadNamesOnRoll(prisma, schoolId), typed);
+  if (match.kind !== 'found') return undefined;
+  const pupil = await prisma.pupil.findUnique({ where: { id: match.id } });
+  if (!pupil) return undefined;
+  const left = fromDbDateOrNull(pupil.leavingDate);
+  if (left !== null && left < day) return `${fullName(pupil)} left on ${formatDate(left)} and is no longer on roll, so nothing was recorded. Their records are kept.`;
+  const admitted = fromDbDate(pupil.admissionDate);
+  if (admitted > day) return `${fullName(pupil)} is on roll from ${formatDate(admitted)}, so nothing was recorded.`;
+  return undefined;
 }
 
 /** "Maja Begum, Year 5, 5A, UPN H801...": how a candidate is told apart. */

@@ -1,6 +1,7 @@
 // The morning fed by a fake Wonde in local mode (the terminal/page port, the real router and outbox): the
 // AM list names the registers not taken and is edited in place when they arrive; the afternoon with no
-// marks posts one "no register data yet"; a revoked token is told once and its recovery once.
+// marks posts one "no register data yet"; a revoked token is told once and its recovery once; a leaver
+// deleted in the MIS and a pupil admitted mid-day, through the chat (support-roll.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRollcall, type Rollcall } from '../../src/app/rollcall.js';
 import { renderText } from '../../src/chat/local/render-text.js';
@@ -9,6 +10,7 @@ import type { Database } from '../../src/db/client.js';
 import { ManualClock, type JobContext } from '../../src/jobs/index.js';
 import { createTestDatabase } from '../support/db.js';
 import { JOBS, startFeed, TODAY, type Feed } from './support-feed.js';
+import { admittedMidDay, leaverDeletedInTheMis, type RollDriver } from './support-roll.js';
 import { WONDE_TOKEN } from './support.js';
 
 let db: Database;
@@ -76,5 +78,18 @@ describe('local mode fed by the fake Wonde', () => {
     await poll(`${TODAY}T13:46:00Z`);
     expect(shown().filter((p) => p.text.includes('not arriving from the MIS'))).toHaveLength(1);
     expect(shown().filter((p) => p.text.includes('arriving from the MIS again'))).toHaveLength(1);
+  });
+
+  describe('the roll changing in the MIS', () => {
+    const driver = (): RollDriver => ({
+      db, schoolId, feed, poll, close,
+      call: async (words) => {
+        await local.chat.run(`/call ${words}`);
+        return renderText(local.port.messages('attendance', 'S002').at(-1)!.message);
+      },
+      list: (heading) => shown().find((p) => p.text.includes(heading))?.text ?? '',
+    });
+    it('a leaver deleted in the MIS is on no later list and naming them says they left; their history stays', () => leaverDeletedInTheMis(driver()));
+    it('a pupil admitted mid-day is listed at the PM close and can be named in /call', () => admittedMidDay(driver()));
   });
 });

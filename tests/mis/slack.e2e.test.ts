@@ -1,13 +1,15 @@
 // A morning fed by a fake Wonde, on Slack (real Bolt receiver, fake Slack Web API): two classes' registers
 // arrive after the AM close and the list says so, then updates in place; a mark changed in the MIS after a
 // call closes the case as an amendment; the afternoon with no marks at all opens nothing; a revoked token
-// is told once, its recovery once; write-back accepted and refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// is told once, its recovery once; write-back accepted and refused; a leaver deleted in the MIS and a pupil
+// admitted mid-day, through the chat (support-roll.ts).
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JobContext } from '../../src/jobs/index.js';
 import { listMessageKey } from '../../src/workflows/unexplained/index.js';
 import { startSlackHarness, type SlackHarness } from '../support/slack-harness.js';
 import { textOf } from '../workflows/unexplained/support.js';
 import { JOBS, startFeed, TODAY, type Feed } from './support-feed.js';
+import { admittedMidDay, leaverDeletedInTheMis, type RollDriver } from './support-roll.js';
 import { studentIdOf, WONDE_SCHOOL, WONDE_TOKEN } from './support.js';
 
 let h: SlackHarness;
@@ -172,4 +174,33 @@ describe('write-back', () => {
     expect(textOf(list())).toContain('MIS refused');
     expect(await h.db.prisma.misWriteBack.findFirst({ where: { schoolId, code: 'M' } })).toMatchObject({ status: 'refused', attempts: 2 });
   });
+});
+
+describe('the roll changing in the MIS', () => {
+  let calls = 0;
+  const driver = (): RollDriver => ({
+    db: h.db, schoolId, feed,
+    poll: async (at) => {
+      h.clock.set(new Date(at));
+      const polled = await feed.poll(h.rollcall.services, schoolId, at);
+      await settle();
+      return polled;
+    },
+    close: async (job, at) => {
+      h.clock.set(new Date(at));
+      await close(job, at);
+      await settle();
+    },
+    call: async (words) => {
+      const key = `roll-call-${++calls}`;
+      await h.command('UOFFICE', '/call', words, { responseKey: key });
+      const answer = textOf((await h.fake.waitFor('response_url', (c) => c.body['__key'] === key, 20_000)).body);
+      // The answer goes before the request is marked handled: wait for that too, so nothing runs after the test.
+      await vi.waitFor(async () => expect(await h.db.prisma.$queryRawUnsafe('SELECT key FROM "ProcessedDelivery" WHERE "handledAt" IS NULL AND body IS NOT NULL')).toEqual([]));
+      return answer;
+    },
+    list: (heading) => textOf(h.fake.messages('#attendance').find((m) => textOf(m).includes(heading))),
+  });
+  it('a leaver deleted in the MIS is on no later list and naming them says they left; their history stays', () => leaverDeletedInTheMis(driver()), 60_000);
+  it('a pupil admitted mid-day is listed at the PM close and can be named in /call', () => admittedMidDay(driver()), 60_000);
 });

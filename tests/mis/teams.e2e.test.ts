@@ -1,13 +1,15 @@
 // The morning fed by a fake Wonde on Microsoft Teams (real /api/messages, fake Bot Connector): the AM list
 // posted proactively names the registers not taken and is updated in place (one post, its id kept) when
 // they arrive; a revoked token is told once in the attendance channel and its recovery once; a reason
-// typed as a message is written back and the card shows the MIS accepted it.
+// typed as a message is written back and the card shows the MIS accepted it; a leaver deleted in the MIS
+// and a pupil admitted mid-day, through the chat (support-roll.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobContext } from '../../src/jobs/index.js';
 import { listMessageKey } from '../../src/workflows/unexplained/index.js';
 import type { TeamsUser } from '../support/teams-activity.js';
 import { cardText, CHANNELS, startTeamsHarness, type TeamsHarness } from '../support/teams-harness.js';
 import { JOBS, startFeed, TODAY, type Feed } from './support-feed.js';
+import { admittedMidDay, leaverDeletedInTheMis, type RollDriver } from './support-roll.js';
 import { WONDE_TOKEN } from './support.js';
 
 const clare: TeamsUser = { id: '29:clare-teams', aadObjectId: 'aad-clare-0002', name: 'Clare Fell' };
@@ -81,4 +83,30 @@ describe('registers arriving after the close, on Teams', () => {
     await h.drain();
     expect(cardText(amList()[0])).toContain('Written to the MIS');
   });
+});
+
+describe('the roll changing in the MIS, on Teams', () => {
+  const driver = (): RollDriver => ({
+    db: h.db, schoolId, feed,
+    poll: async (at) => {
+      h.clock.set(new Date(at));
+      const polled = await feed.poll(h.rollcall.services, schoolId, at);
+      await h.drain();
+      return polled;
+    },
+    close: async (job, at) => {
+      h.clock.set(new Date(at));
+      const school = await h.rollcall.services.school(schoolId);
+      const run = feed.workflows[1].jobs!(school, h.rollcall.services).find((j) => j.name === job)!;
+      await run.run(new Date(at), { schoolId, timezone: 'Europe/London', name: job });
+      await h.drain();
+    },
+    call: async (words) => {
+      expect((await h.message(clare, `call ${words}`)).status).toBe(200);
+      return (await h.privateTo(clare)).at(-1) ?? '';
+    },
+    list: (heading) => cardText(h.posts(CHANNELS.attendance).find((m) => cardText(m).includes(heading))),
+  });
+  it('a leaver deleted in the MIS is on no later list and naming them says they left; their history stays', () => leaverDeletedInTheMis(driver()), 60_000);
+  it('a pupil admitted mid-day is listed at the PM close and can be named in a call', () => admittedMidDay(driver()), 60_000);
 });
