@@ -62,7 +62,7 @@ export async function applyChanges(db: Database, school: SchoolWithPolicy, polic
   }
   await run('contacts', changes.contacts, (rows) => importContacts(db.prisma, school, { rows, unreadable: [], actor }));
   const columns = new Set(changes.markColumns);
-  await run('marks', changes.marks, (rows) => importMarks(db.sql, school, { rows, unreadable: [], actor }, columns, { holdBack: true }));
+  await run('marks', changes.marks, (rows) => importMarks(db.sql, school, { rows, unreadable: [], actor }, columns, { source: 'mis' }));
   const marks = out.results.marks;
   out.marksChanged = !!marks && marks.errors.length === 0 && changeCount(marks) > 0;
   await run('leavers', await leaverRows(db, school.id, changes.leavers), (rows) => importPupils(db.prisma, school, { rows, unreadable: [], actor }));

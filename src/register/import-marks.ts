@@ -3,17 +3,17 @@
 // then merge with one SQL statement, all inside one BEGIN/COMMIT with the audit row. No per-row queries.
 //
 // A file is all or nothing: one bad row and nothing is written, because the person importing it can
-// correct the file and import it again. The MIS feed asks instead to hold bad rows back (`holdBack`): its
+// correct the file and import it again. The MIS feed (`source: 'mis'`) has bad rows held back instead: its
 // records cannot be corrected here, only in the MIS, and refusing the whole read for one of them (a
 // Saturday trip mark, a mark in a half term the policy dates wrongly) would stop every mark from arriving
 // and leave the whole school's lists stale. Held back, the bad rows stay out of the register and are
 // reported with their reasons; the rest are still written as one unit (one transaction, one audit row),
-// so what is written is never half of what was accepted.
+// so what is written is never half of what was accepted. Their reasons say to correct them in the MIS.
 
 import type { SqlConnection, SqlDriver } from '../db/client.js';
 import { calendarOf } from '../rules/calendar.js';
 import type { SchoolWithPolicy } from './schools.js';
-import { checkMarks, type CheckedMark, type MarkChecks, type RollEntry } from './mark-checks.js';
+import { checkMarks, type CheckedMark, type MarkChecks, type MarkSource, type RollEntry } from './mark-checks.js';
 import {
   CREATE_STAGING, csvField, mergeSql, STAGING_COLUMNS, STAGING_TABLE, type MergeCounts,
 } from './mark-merge-sql.js';
@@ -30,7 +30,7 @@ export async function importMarks(
   school: SchoolWithPolicy,
   { rows, unreadable, actor, onProgress }: ImportRows,
   columns: ReadonlySet<string>,
-  options: { holdBack?: boolean } = {},
+  options: { source?: MarkSource } = {},
 ): Promise<ImportResult> {
   const result = emptyResult('marks', rows.length + unreadable.length);
   const total = rows.length;
@@ -43,10 +43,10 @@ export async function importMarks(
     await conn.exec('BEGIN');
     try {
       await conn.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rollcall.register.${school.id}`]);
-      const checked = checkMarks(valid, await loadRoll(conn, school.id), calendar);
+      const checked = checkMarks(valid, await loadRoll(conn, school.id), calendar, options.source);
       errors.push(...checked.errors);
       result.warnings = markWarnings(checked);
-      if (options.holdBack) result.heldBack = errors.splice(0).sort(byLine);
+      if (options.source === 'mis') result.heldBack = errors.splice(0).sort(byLine);
       if (errors.length > 0) {
         await conn.exec('ROLLBACK');
         return { ...result, errors: errors.sort(byLine) };

@@ -44,10 +44,14 @@ export interface MarkChecks {
   outsideCalendar: { count: number; from: IsoDate; to: IsoDate } | null;
 }
 
+/** Where the marks come from, which decides how a record is corrected: a file is fixed and imported again; the MIS's are fixed there. */
+export type MarkSource = 'file' | 'mis';
+
 export function checkMarks(
   rows: readonly ValidRow<MarkRow>[],
   roll: ReadonlyMap<string, RollEntry>,
   calendar: SchoolCalendar,
+  source: MarkSource = 'file',
 ): MarkChecks {
   const marks: CheckedMark[] = [];
   const errors: RowError[] = [];
@@ -58,7 +62,7 @@ export function checkMarks(
     let answer = sessionCheck.get(key);
     if (answer === undefined) {
       const why = noSessionOn(calendar, date, session);
-      answer = why && !recordsClosure(why.kind, code) ? `no ${session} session on ${date}, ${why.words}: ${NOT_HELD}` : null;
+      answer = why && !recordsClosure(why.kind, code) ? `no ${session} session on ${date}, ${why.words}: ${NOT_HELD[source]}` : null;
       sessionCheck.set(key, answer);
     }
     return answer;
@@ -107,7 +111,11 @@ export function checkMarks(
   return { marks, errors, warnings, outsideCalendar: outside };
 }
 
-const NOT_HELD = "the school's calendar says it did not meet. If it did, the calendar in its policy is wrong: correct it (rollcall school add <school> --policy FILE) and import again";
+const NOT_HELD: Record<MarkSource, string> = {
+  file: "the school's calendar says it did not meet. If it did, the calendar in its policy is wrong: correct it (rollcall school add <school> --policy FILE) and import again",
+  // An unchanged MIS record is read again only by a full sync; one corrected in the MIS, by the next poll.
+  mis: "the school's calendar says it did not meet. If the mark is wrong, correct it in the MIS: the next sync reads it. If the school did meet, the calendar in its policy is wrong: correct it (rollcall school add <school> --policy FILE); the nightly reconcile (or rollcall mis sync --school <school> --full) reads the mark again",
+};
 
 /** The present symbol of the other session: reg 10(2) gives / to the morning and \ to the afternoon. */
 const OTHER_SESSION_SYMBOL: Record<Session, string> = { AM: '\\', PM: '/' };

@@ -54,9 +54,11 @@ describe('marks synced from the MIS', () => {
     if (!outcome.ok) return;
     expect(outcome.applied.errors).toEqual([]);
     expect(outcome.applied.heldBack).toEqual([
-      `marks: record ${saturday} (A100000000001 2026-11-21 AM): no AM session on 2026-11-21, a Saturday: the school's calendar says it did not meet. If it did, the calendar in its policy is wrong: correct it (rollcall school add <school> --policy FILE) and import again`,
+      `marks: record ${saturday} (A100000000001 2026-11-21 AM): no AM session on 2026-11-21, a Saturday: the school's calendar says it did not meet. If the mark is wrong, correct it in the MIS: the next sync reads it. If the school did meet, the calendar in its policy is wrong: correct it (rollcall school add <school> --policy FILE); the nightly reconcile (or rollcall mis sync --school <school> --full) reads the mark again`,
       expect.stringContaining(`marks: record ${halfTerm} (A100000000001 2026-10-28 PM): no PM session on 2026-10-28, in the autumn half term (26 Oct 2026 to 30 Oct 2026)`),
     ]);
+    // Nothing here is imported from a file: the advice is the MIS's, never the CSV import's.
+    expect(outcome.applied.heldBack.filter((r) => r.includes('import again'))).toEqual([]);
     // The good change is in, as an amendment; the held-back marks are not.
     const amyB = await marksOf('A100000000002');
     expect(amyB).toContain('2026-11-20 PM I');
