@@ -4,6 +4,7 @@
 // database, in that process (./owner-endpoint.ts), with the same result either way.
 import type { z } from 'zod';
 import type { Database } from '../db/client.js';
+import type { Clock } from '../jobs/index.js';
 
 export interface Outcome {
   exitCode: number;
@@ -14,6 +15,8 @@ export interface Outcome {
 export interface OperationContext {
   /** Progress bars may be drawn on this process's terminal (never when forwarded). */
   tty: boolean;
+  /** When things happen (e.g. when register data counts as received); default the system clock. Tests step their own. */
+  clock?: Clock;
 }
 
 export interface Operation<S extends z.ZodType> {

@@ -21,6 +21,8 @@ export interface ImportCommandOptions {
   tty: boolean;
   /** Reads a file (default: from this disk; a command forwarded to the running app brings its files as text). */
   read?: (path: string) => string;
+  /** The time now, for when a marks file counts as received (the register's "as of"); default the machine's. */
+  now?: () => Date;
 }
 
 export interface CommandOutcome {
@@ -75,6 +77,7 @@ export async function runImportCommand(options: ImportCommandOptions): Promise<C
         csvText: file.text,
         actor: options.actor,
         onProgress: progress.listener,
+        receivedAt: options.now?.() ?? new Date(),
       });
     } finally {
       progress.stop();

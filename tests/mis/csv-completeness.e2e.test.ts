@@ -49,9 +49,10 @@ describe('a CSV school at the PM close with no afternoon marks', () => {
   it('takes a `rollcall import` into the posted list at the next 2-minute occurrence, outside the register windows', async () => {
     // Amy's N is explained in the MIS at 14:10 and the office imports the corrected file by the command line.
     const csv = 'upn,date,session,code\nA100000000001,2026-11-23,PM,I\n';
+    s.h.clock.set(new Date('2026-11-23T14:10:00Z'));
     const imported = await importOperation.run(s.h.db, {
       school: SLUG, files: [{ path: 'marks.csv', text: csv }], actor: { name: 'office', role: 'data-manager' },
-    }, { tty: false });
+    }, { tty: false, clock: s.h.clock });
     expect(imported).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('1 amended') });
     const at = new Date('2026-11-23T14:12:00Z');
     s.h.clock.set(at);
@@ -62,6 +63,8 @@ describe('a CSV school at the PM close with no afternoon marks', () => {
     const pm = s.h.fake.messages('#attendance').filter((m) => textOf(m).includes('PM Mon 23 Nov'));
     expect(pm).toHaveLength(1);
     expect(textOf(pm[0])).toContain('1 open · 0 claimed · 1 resolved');
+    // Received when the import ran on the app's clock, not the machine's.
+    expect(textOf(pm[0])).toContain('Register data as of 14:10');
     expect(textOf(pm[0])).toMatch(/Amy Brown\* · Y3, 3B · first day absent\\nResolved: authorised absence, by the register at 14:12/);
     expect(await s.h.db.prisma.unexplainedAbsence.findFirst({ where: { session: 'PM', pupil: { upn: 'A100000000001' } } })).toMatchObject({ resolvedCode: 'I' });
   });

@@ -10,14 +10,14 @@ export type ImportFileInput = z.infer<typeof fileSchema>;
 
 export const operation = defineOperation({
   input: z.object({ school: z.string().min(1), files: z.array(fileSchema), actor: actorSchema }),
-  run: async (db, { school, files, actor }, { tty }) => {
+  run: async (db, { school, files, actor }, { tty, clock }) => {
     const byPath = new Map(files.map((f) => [f.path, f]));
     const read = (path: string): string => {
       const file = byPath.get(path);
       if (file && 'text' in file) return file.text;
       throw Object.assign(new Error(`cannot read ${path}`), { code: file?.unreadable ?? 'ENOENT' });
     };
-    const outcome = await runImportCommand({ db, schoolSlug: school, files: files.map((f) => f.path), actor, tty, read });
+    const outcome = await runImportCommand({ db, schoolSlug: school, files: files.map((f) => f.path), actor, tty, read, ...(clock ? { now: () => clock.now() } : {}) });
     return outcome.exitCode === 0
       ? { exitCode: 0, stdout: `${outcome.output}\n`, stderr: '' }
       : { exitCode: outcome.exitCode, stdout: '', stderr: `${outcome.output}\n` };
