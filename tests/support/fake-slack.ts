@@ -28,7 +28,8 @@ export interface FakeMessage {
 }
 
 /** `accepted`: the call takes effect (the message is posted) and the answer is still an error. */
-export type Fault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { status: 500 | 502 | 503; accepted: true } | { error: string };
+// `hang`: the call is never answered (the connection stays open until the client gives up), and nothing is posted.
+export type Fault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { status: 500 | 502 | 503; accepted: true } | { error: string } | { hang: true };
 
 export interface FakeSlackOptions {
   /** When set, calls without `Authorization: Bearer <token>` get invalid_auth. */
@@ -269,6 +270,7 @@ export class FakeSlack {
 
     const fault = this.faults.get(method)?.shift() ?? this.rule?.(this.calls[this.calls.length - 1]!);
     if (fault && !('accepted' in fault)) {
+      if ('hang' in fault) return void (await new Promise((resolve) => res.once('close', resolve)));
       if ('error' in fault) return send(200, { ok: false, error: fault.error });
       if (fault.status === 429) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter) });
       return send(fault.status, 'upstream trouble');

@@ -43,6 +43,8 @@ export interface HarnessOptions {
   seed(db: Database): Promise<void>;
   /** A migrated database to use (benchmarks); default a fresh test database. */
   db?: Database;
+  /** How long a Web API call may take (the app's default otherwise). */
+  requestTimeoutMs?: number;
 }
 
 export async function startSlackHarness(options: HarnessOptions): Promise<SlackHarness> {
@@ -65,6 +67,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     schoolForTeam: (origin) => routing.slack(origin),
     now: () => clock.now().getTime(),
     logLevel: 'error',
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
   rollcall.attach(slack.chat);
   const { port } = await slack.start(0);

@@ -44,6 +44,12 @@ export interface SlackAppOptions {
   processBeforeResponse?: boolean;
   /** Web API retries inside the client. Default 0: the outbox owns retries and needs the error. */
   clientRetries?: number;
+  /**
+   * How long one Web API call may take before it fails as a network error (default 20 s). The client has
+   * no limit of its own, and a call Slack never answers would hold the outbox round, and every
+   * safeguarding message behind it, for as long as the socket stays open.
+   */
+  requestTimeoutMs?: number;
   logger?: ChatLogger;
   /** Acknowledged commands, presses and events handled at once; the rest wait their turn. Default 4. */
   handlerConcurrency?: number;
@@ -91,6 +97,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const logLevel = LOG_LEVELS[options.logLevel ?? 'warn'];
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: { retries: options.clientRetries ?? 0 },
+    timeout: options.requestTimeoutMs ?? 20_000,
     rejectRateLimitedCalls: true,
     ...(options.apiUrl === undefined ? {} : { slackApiUrl: normalizeApiUrl(options.apiUrl) }),
   };

@@ -59,8 +59,12 @@ export async function seedSchool(db: Database, options: SeedOptions = {}): Promi
   return schoolId;
 }
 
-export function startMissingHarness(options: SeedOptions = {}): Promise<SlackHarness> {
-  return startSlackHarness({ workflows: [missingPupilWorkflow], now: START, seed: async (db) => void (await seedSchool(db, options)) });
+export function startMissingHarness(options: SeedOptions & { requestTimeoutMs?: number } = {}): Promise<SlackHarness> {
+  const { requestTimeoutMs, ...seed } = options;
+  return startSlackHarness({
+    workflows: [missingPupilWorkflow], now: START, seed: async (db) => void (await seedSchool(db, seed)),
+    ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+  });
 }
 
 /**
