@@ -17,7 +17,7 @@ function csv(header: string[], rows: (string | number | null)[][]): string {
 export function pupilsCsv(pupils: DemoPupil[]): string {
   return csv(
     ['upn', 'first_name', 'last_name', 'preferred_name', 'year_group', 'class', 'date_of_birth', 'gender', 'admission_date', 'leaving_date', 'sen_status', 'ehcp', 'fsm', 'eal', 'looked_after', 'child_protection_plan', 'social_worker', 'young_carer'],
-    pupils.map((p) => [p.upn, p.firstName, p.lastName, null, p.yearGroup, p.className, p.dateOfBirth, p.gender, p.admissionDate, null, p.senStatus, yn(p.senStatus === 'E'), yn(p.fsm), yn(p.eal), yn(p.lookedAfter), yn(p.childProtectionPlan), yn(p.socialWorker), yn(p.youngCarer)]),
+    pupils.map((p) => [p.upn, p.firstName, p.lastName, null, p.yearGroup, p.className, p.dateOfBirth, p.gender, p.admissionDate, null, p.senStatus, yn(p.ehcp), yn(p.fsm), yn(p.eal), yn(p.lookedAfter), yn(p.childProtectionPlan), yn(p.socialWorker), yn(p.youngCarer)]),
   );
 }
 

@@ -1,12 +1,13 @@
 // The demo school's roll: 14 classes (Reception to Year 6, two classes each), about 420 pupils with
 // realistic shares of SEN, FSM, EAL and the safeguarding flags, each with two emergency contacts.
+import type { PupilFlags } from '../rules/vulnerability.js';
 import { ADULT_NAMES_F, ADULT_NAMES_M, FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES } from './names.js';
 import type { Random } from './random.js';
 import { makeUpn } from './upn.js';
 
 export type AttendanceProfile = 'regular' | 'patchy' | 'often-late' | 'severe' | 'holiday' | 'long-illness' | 'missing-education';
 
-export interface DemoPupil {
+export interface DemoPupil extends PupilFlags {
   upn: string;
   firstName: string;
   lastName: string;
@@ -16,12 +17,6 @@ export interface DemoPupil {
   gender: 'F' | 'M';
   admissionDate: string;
   senStatus: 'N' | 'K' | 'E';
-  fsm: boolean;
-  eal: boolean;
-  lookedAfter: boolean;
-  childProtectionPlan: boolean;
-  socialWorker: boolean;
-  youngCarer: boolean;
   profile: AttendanceProfile;
 }
 
@@ -56,6 +51,7 @@ export function makePupils(rnd: Random, firstDayOfYear: string): DemoPupil[] {
           gender,
           admissionDate: year === 'R' ? firstDayOfYear : `${2026 - yearIndex}-09-0${rnd.int(3, 5)}`,
           senStatus: ehcp ? 'E' : rnd.chance(0.13) ? 'K' : 'N',
+          ehcp,
           fsm: rnd.chance(0.24),
           eal: rnd.chance(0.2),
           lookedAfter: false,

@@ -19,3 +19,8 @@ export const PENALTY_NOTICE_ROLES: readonly string[] = [
 
 /** The people who set Rollcall up for a school and can fix it: add it to a team or channel, correct its files. */
 export const ADMIN_ROLES: readonly string[] = ['headteacher', 'executive-headteacher', 'head-of-school', 'office-manager'];
+
+/** Senior leaders: they may tick off any tier action and read the digest, whatever the policy's duties say. */
+export const SENIOR_ROLES: readonly string[] = [
+  'headteacher', 'executive-headteacher', 'head-of-school', 'deputy-headteacher', 'assistant-headteacher', 'senior-attendance-champion', 'slt',
+];

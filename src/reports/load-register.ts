@@ -3,8 +3,9 @@
 // driver costs more than the attendance rules themselves.
 import type { SqlDriver } from '../db/client.js';
 import type { IsoDate, Mark, Session } from '../rules/types.js';
+import type { PupilFlags } from '../rules/vulnerability.js';
 
-export interface RollPupil {
+export interface RollPupil extends PupilFlags {
   id: string;
   upn: string;
   firstName: string;
@@ -15,14 +16,6 @@ export interface RollPupil {
   gender: string | null;
   admissionDate: IsoDate;
   leavingDate: IsoDate | null;
-  senStatus: string;
-  ehcp: boolean;
-  fsm: boolean;
-  eal: boolean;
-  lookedAfter: boolean;
-  childProtectionPlan: boolean;
-  socialWorker: boolean;
-  youngCarer: boolean;
 }
 
 /** Pupils on roll on the date: admitted on or before it and not left before it. */

@@ -10,7 +10,7 @@ import { localDateOf } from '../../rules/local-time.js';
 import { calendarOf, addDays, mondayOf } from '../../rules/index.js';
 import type { Policy } from '../../policy/schema.js';
 import type { AppServices } from '../../core/workflow.js';
-import { SENIOR_ROLES } from '../tiers/mark-done.js';
+import { SENIOR_ROLES } from '../../policy/roles.js';
 import { buildDigest, type Digest } from './build.js';
 
 export const DIGEST_USAGE = '/digest [now|week]';

@@ -7,14 +7,9 @@ import type { Prisma } from '../../db/generated/client.js';
 import type { PrismaClient } from '../../db/client.js';
 import { RollcallError } from '../../errors/rollcall-error.js';
 import type { Policy } from '../../policy/schema.js';
-import { PENALTY_NOTICE_ROLES } from '../../policy/roles.js';
+import { PENALTY_NOTICE_ROLES, SENIOR_ROLES } from '../../policy/roles.js';
 import { TIER_ACTION, TIER_DECISION, TIER_TASK_KINDS } from './plan-types.js';
 import { readDecisionData } from './stored-json.js';
-
-/** Senior roles that may tick off any tier action. */
-export const SENIOR_ROLES: readonly string[] = [
-  'headteacher', 'executive-headteacher', 'head-of-school', 'deputy-headteacher', 'assistant-headteacher', 'senior-attendance-champion', 'slt',
-];
 
 export interface TaskForRoleCheck {
   kind: string;

@@ -5,19 +5,12 @@ import { fullName } from '../../core/pupil-names.js';
 import type { Policy } from '../../policy/schema.js';
 import { consecutiveDaysAbsent, type SchoolCalendar } from '../../rules/index.js';
 import type { IsoDate, Mark, Session } from '../../rules/types.js';
+import type { RollPupil } from '../../reports/load-register.js';
 import { nextStepText, type CaseState } from './ladder.js';
 import { vulnerabilityOf, type Vulnerability, type VulnerabilityFlags } from '../../rules/vulnerability.js';
 
-export interface ListPupil extends VulnerabilityFlags {
-  id: string;
-  upn: string;
-  firstName: string;
-  lastName: string;
-  preferredName: string | null;
-  yearGroup: string;
-  className: string;
-  admissionDate: IsoDate;
-}
+/** What of a pupil on the roll a list needs: who they are, where they are, and the flags that order the list. */
+export type ListPupil = Pick<RollPupil, 'id' | 'upn' | 'firstName' | 'lastName' | 'preferredName' | 'yearGroup' | 'className' | 'admissionDate'> & VulnerabilityFlags;
 
 export interface UnexplainedRow {
   pupil: ListPupil;
