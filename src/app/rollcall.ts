@@ -11,7 +11,7 @@ import {
 } from '../jobs/index.js';
 import { classifyDeliveryFailure, deliverMessage } from '../core/delivery.js';
 import { createDeliveryNotices } from '../core/delivery-notices.js';
-import { createEscalations } from './escalation.js';
+import { createEscalations } from '../core/escalation.js';
 import { registerHelp } from './help.js';
 import { createNotifier, outboxPayload } from '../core/notifier.js';
 import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../register/schools.js';

@@ -13,7 +13,7 @@ import type { ConversationStore } from '../chat/teams/conversation-store.js';
 import type { Database } from '../db/client.js';
 import type { ImportKind, ProgressListener } from '../register/types.js';
 import { localDateOf } from '../rules/local-time.js';
-import { IMPORT_PATH, startImportEndpoint } from './import-endpoint.js';
+import { IMPORT_PATH, startImportEndpoint } from '../core/import-endpoint.js';
 import { createRollcall, type Rollcall } from './rollcall.js';
 import { loadAllSchools, loadSchool, type SchoolWithPolicy } from '../register/schools.js';
 import { bindingConflicts, createSchoolRouting, isBoundTo } from '../core/school-routing.js';

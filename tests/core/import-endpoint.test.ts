@@ -2,7 +2,7 @@
 // without the token, and every refusal leaves the register as it was.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startImportEndpoint, type ImportEndpoint } from '../../src/app/import-endpoint.js';
+import { startImportEndpoint, type ImportEndpoint } from '../../src/core/import-endpoint.js';
 import type { Database } from '../../src/db/client.js';
 import { importEndpointFromEnv } from '../../src/cli/start-app.js';
 import { addOrUpdateSchool } from '../../src/register/schools.js';

@@ -3,7 +3,7 @@
 // records it on its own timeline; the line it returns goes to the operator's screen (stderr, and the
 // local page in local mode). A subject no workflow claims is still reported.
 import type { OutboxMessage } from '../db/generated/client.js';
-import type { AppServices, UndeliveredMessage, Workflow } from '../core/workflow.js';
+import type { AppServices, UndeliveredMessage, Workflow } from './workflow.js';
 
 export function createEscalations(workflows: readonly Workflow[], services: AppServices, alert: (line: string) => void) {
   async function escalate(row: OutboxMessage, why: UndeliveredMessage['why'], lastError: string | null): Promise<void> {
