@@ -8,6 +8,7 @@
 //   PORT                  HTTP port for Slack's requests, or for the local page (default 3000)
 
 import { z } from 'zod';
+import { RollcallError } from '../errors/rollcall-error.js';
 
 export type ChatConfig =
   | { mode: 'slack-http'; botToken: string; signingSecret: string; apiUrl?: string; port: number }
@@ -24,20 +25,16 @@ const EnvSchema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
 });
 
-export class ChatConfigError extends Error {
-  override readonly name = 'ChatConfigError';
-}
-
 export function chatConfigFromEnv(env: Record<string, string | undefined>): ChatConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ChatConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    throw new RollcallError('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
   const e = parsed.data;
   const port = e.PORT;
   if (e.SLACK_BOT_TOKEN === undefined) {
     if (e.SLACK_APP_TOKEN !== undefined || e.SLACK_SIGNING_SECRET !== undefined) {
-      throw new ChatConfigError('SLACK_BOT_TOKEN is missing: set it too, or unset the other SLACK_ variables for local mode');
+      throw new RollcallError('INVALID_INPUT', 'SLACK_BOT_TOKEN is missing: set it too, or unset the other SLACK_ variables for local mode');
     }
     return { mode: 'local', port };
   }
@@ -53,7 +50,7 @@ export function chatConfigFromEnv(env: Record<string, string | undefined>): Chat
     };
   }
   if (e.SLACK_SIGNING_SECRET === undefined) {
-    throw new ChatConfigError('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+    throw new RollcallError('INVALID_INPUT', 'SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   return { mode: 'slack-http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, ...apiUrl, port };
 }

@@ -3,6 +3,7 @@
 // refused as soon as it is declared or read that far, never buffered whole.
 import type { IncomingMessage } from 'node:http';
 
+/** Control flow inside an HTTP listener: each one answers it with its own 413. */
 export class BodyTooLarge extends Error {
   constructor(readonly maxBytes: number) {
     super(`the request body is larger than ${maxBytes} bytes`);

@@ -8,4 +8,4 @@ export * from './port.js';
 export * from './router.js';
 export { parseArgs } from './args.js';
 export { InMemoryDeliveryLog, InMemoryStaffDirectory, type StaffEntry } from './in-memory.js';
-export { chatConfigFromEnv, ChatConfigError, type ChatConfig } from './config.js';
+export { chatConfigFromEnv, type ChatConfig } from './config.js';

@@ -5,6 +5,7 @@
 // answer, so a limit that is still on costs one request, not one per queued message. Small and
 // in-process on purpose: the platform's Retry-After is the truth, this only avoids asking again early.
 
+/** A delivery outcome the ports' classifiers read (wait, no attempt used), not a person's error. */
 export class WaitingOutRateLimit extends Error {
   override readonly name = 'WaitingOutRateLimit';
   constructor(

@@ -6,6 +6,7 @@ import { NotConnectedYet, type ChatPort, type PlatformScope, type SendOptions } 
 import type { ClassifiedError, OutboxDelivery } from '../jobs/index.js';
 import type { OutboxPayload } from './notifier.js';
 
+// Delivery outcomes for classifyDeliveryFailure below, not a person's errors.
 export class PortNotReady extends Error {}
 
 /** A delivery failure tagged with its platform, so the right adapter classifies it (429, 5xx...). */

@@ -34,6 +34,7 @@ export interface OwnerInfo {
   endpoint?: OwnerEndpoint;
 }
 
+/** Control flow for the command line: it hands the command to the running owner, or prints this (src/cli/run-operation.ts). */
 export class DatabaseInUse extends Error {
   override readonly name = 'DatabaseInUse';
   constructor(readonly owner: OwnerInfo, readonly dataDir: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatConfigFromEnv, ChatConfigError } from '../../src/chat/config.js';
+import { chatConfigFromEnv } from '../../src/chat/config.js';
 
 describe('chatConfigFromEnv', () => {
   it.each([
@@ -27,7 +27,7 @@ describe('chatConfigFromEnv', () => {
     ['a port out of range', { PORT: '70000' }, /PORT/],
     ['a non-http API URL', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret-123', SLACK_API_URL: 'ftp://x' }, /SLACK_API_URL/],
   ])('refuses %s', (_label, env, message) => {
-    expect(() => chatConfigFromEnv(env)).toThrow(ChatConfigError);
+    expect(() => chatConfigFromEnv(env)).toThrow(expect.objectContaining({ name: 'RollcallError', code: 'INVALID_INPUT' }));
     expect(() => chatConfigFromEnv(env)).toThrow(message);
   });
 });

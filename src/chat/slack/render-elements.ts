@@ -7,6 +7,7 @@ import type { Button, Confirmation, Control, Select, SelectOption } from '../mod
 import { SLACK_LIMITS as L, charLength, truncate } from './limits.js';
 import { toMrkdwn, toPlain } from './mrkdwn.js';
 
+/** A message Rollcall built that Slack would refuse: a bug in our code, never a person's mistake, so not a RollcallError. */
 export class SlackRenderError extends Error {
   override readonly name = 'SlackRenderError';
 }

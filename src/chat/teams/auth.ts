@@ -8,7 +8,8 @@
 // MSAL). Dev mode switches inbound checks off and must be asked for by name.
 
 import { PUBLIC, withOverrides, type CloudEnvironment } from '@microsoft/teams.api';
-import { DEV_MODE_WITH_APP_ID, TeamsConfigError } from './config.js';
+import { RollcallError } from '../../errors/rollcall-error.js';
+import { DEV_MODE_WITH_APP_ID } from './config.js';
 
 export type TeamsMode = 'production' | 'dev';
 
@@ -26,12 +27,12 @@ export interface TeamsAuthOptions {
 
 export function teamsMode(o: TeamsAuthOptions): TeamsMode {
   if (o.appId) {
-    if (o.devMode) throw new TeamsConfigError(DEV_MODE_WITH_APP_ID);
-    if (!o.appPassword) throw new TeamsConfigError('TEAMS_APP_PASSWORD is required with TEAMS_APP_ID');
-    if (!o.tenantId) throw new TeamsConfigError('TEAMS_TENANT_ID is required with TEAMS_APP_ID (single-tenant bots only)');
+    if (o.devMode) throw new RollcallError('INVALID_INPUT', DEV_MODE_WITH_APP_ID);
+    if (!o.appPassword) throw new RollcallError('INVALID_INPUT', 'TEAMS_APP_PASSWORD is required with TEAMS_APP_ID');
+    if (!o.tenantId) throw new RollcallError('INVALID_INPUT', 'TEAMS_TENANT_ID is required with TEAMS_APP_ID (single-tenant bots only)');
     return 'production';
   }
-  if (!o.devMode) throw new TeamsConfigError('TEAMS_APP_ID is not set: set it (production), or ROLLCALL_TEAMS_DEV_MODE=1 to run without authentication locally');
+  if (!o.devMode) throw new RollcallError('INVALID_INPUT', 'TEAMS_APP_ID is not set: set it (production), or ROLLCALL_TEAMS_DEV_MODE=1 to run without authentication locally');
   return 'dev';
 }
 

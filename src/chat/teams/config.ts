@@ -9,12 +9,9 @@
 //   ROLLCALL_TEAMS_DEV_MODE   1/true: run without inbound authentication, listening on 127.0.0.1 only
 
 import { z } from 'zod';
+import { RollcallError } from '../../errors/rollcall-error.js';
 
 export type TeamsConfig = { mode: 'production'; appId: string; appPassword: string; tenantId: string } | { mode: 'dev' };
-
-export class TeamsConfigError extends Error {
-  override readonly name = 'TeamsConfigError';
-}
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,17 +29,17 @@ export const DEV_MODE_WITH_APP_ID =
 /** undefined when nothing asks for Teams. */
 export function teamsConfigFromEnv(env: Record<string, string | undefined>): TeamsConfig | undefined {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) throw new TeamsConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new RollcallError('INVALID_INPUT', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const e = parsed.data;
   const devMode = e.ROLLCALL_TEAMS_DEV_MODE === '1' || e.ROLLCALL_TEAMS_DEV_MODE === 'true';
   if (e.TEAMS_APP_ID === undefined) {
     if (e.TEAMS_APP_PASSWORD !== undefined || e.TEAMS_TENANT_ID !== undefined) {
-      throw new TeamsConfigError('TEAMS_APP_ID is missing: set it too, or unset TEAMS_APP_PASSWORD and TEAMS_TENANT_ID');
+      throw new RollcallError('INVALID_INPUT', 'TEAMS_APP_ID is missing: set it too, or unset TEAMS_APP_PASSWORD and TEAMS_TENANT_ID');
     }
     return devMode ? { mode: 'dev' } : undefined;
   }
-  if (devMode) throw new TeamsConfigError(DEV_MODE_WITH_APP_ID);
-  if (e.TEAMS_APP_PASSWORD === undefined) throw new TeamsConfigError('TEAMS_APP_PASSWORD is required with TEAMS_APP_ID (the Azure Bot’s client secret)');
-  if (e.TEAMS_TENANT_ID === undefined) throw new TeamsConfigError('TEAMS_TENANT_ID is required with TEAMS_APP_ID (single-tenant bots only)');
+  if (devMode) throw new RollcallError('INVALID_INPUT', DEV_MODE_WITH_APP_ID);
+  if (e.TEAMS_APP_PASSWORD === undefined) throw new RollcallError('INVALID_INPUT', 'TEAMS_APP_PASSWORD is required with TEAMS_APP_ID (the Azure Bot’s client secret)');
+  if (e.TEAMS_TENANT_ID === undefined) throw new RollcallError('INVALID_INPUT', 'TEAMS_TENANT_ID is required with TEAMS_APP_ID (single-tenant bots only)');
   return { mode: 'production', appId: e.TEAMS_APP_ID, appPassword: e.TEAMS_APP_PASSWORD, tenantId: e.TEAMS_TENANT_ID };
 }

@@ -13,6 +13,7 @@ import { listen } from '../listen.js';
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Control flow inside this listener: the status the request is answered with. */
 export class BodyError extends Error {
   constructor(
     readonly status: number,

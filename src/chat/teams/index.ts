@@ -2,7 +2,7 @@
 // Teams SDK (@microsoft/teams.*); the chat core never does (tests/chat/teams/boundary.test.ts).
 
 export { createTeamsApp, TEAMS_MESSAGES_PATH, type TeamsApp, type TeamsAppOptions } from './app.js';
-export { teamsConfigFromEnv, TeamsConfigError, type TeamsConfig } from './config.js';
+export { teamsConfigFromEnv, type TeamsConfig } from './config.js';
 export {
   InMemoryConversationStore,
   personalChannelName,
@@ -13,6 +13,6 @@ export {
 export { DbConversationStore, type ConversationReferenceClient } from './db-conversation-store.js';
 export { classifyTeamsError, TeamsDeliveryError } from './errors.js';
 export type { SchoolForConversation, TeamsConversationInfo } from './inbound/deps.js';
-export { fillTeamsManifest, TeamsManifestError } from './manifest.js';
+export { fillTeamsManifest } from './manifest.js';
 export { TeamsChatPort } from './port.js';
 export { TeamsRenderError } from './render-elements.js';

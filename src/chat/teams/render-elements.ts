@@ -7,6 +7,7 @@ import type { Button, Confirmation, Control, Select, SelectOption } from '../mod
 import { TEAMS_LIMITS as L, charLength, truncate } from './limits.js';
 import { toPlainText, type Mentions } from './markdown.js';
 
+/** A card Rollcall built that Teams would refuse: a bug in our code, never a person's mistake, so not a RollcallError. */
 export class TeamsRenderError extends Error {
   override readonly name = 'TeamsRenderError';
 }

@@ -15,7 +15,8 @@ import { InMemoryDeliveryLog } from '../../../src/chat/in-memory.js';
 import { message, text } from '../../../src/chat/model.js';
 import { ChatRouter } from '../../../src/chat/router.js';
 import { createTeamsApp, type TeamsApp, type TeamsAppOptions } from '../../../src/chat/teams/app.js';
-import { DEV_MODE_WITH_APP_ID, TeamsConfigError, teamsConfigFromEnv } from '../../../src/chat/teams/config.js';
+import { DEV_MODE_WITH_APP_ID, teamsConfigFromEnv } from '../../../src/chat/teams/config.js';
+import { RollcallError } from '../../../src/errors/rollcall-error.js';
 import { InMemoryConversationStore } from '../../../src/chat/teams/conversation-store.js';
 import { BOT_FRAMEWORK_SCOPE, routeEntraTo, type ChannelTokenClaims } from '../../support/bot-framework-tokens.js';
 import { FakeBotConnector } from '../../support/fake-bot-connector.js';
@@ -181,7 +182,7 @@ describe('Teams outbound authentication', () => {
 
 describe('dev mode and configuration', () => {
   it('refuses dev mode together with a production app id', () => {
-    expect(() => createTeamsApp(options({ devMode: true }))).toThrow(new TeamsConfigError(DEV_MODE_WITH_APP_ID));
+    expect(() => createTeamsApp(options({ devMode: true }))).toThrow(new RollcallError('INVALID_INPUT', DEV_MODE_WITH_APP_ID));
   });
 
   it.each([
