@@ -112,7 +112,7 @@ async function benchMissing(): Promise<void> {
     try {
       const policyYaml = withBinding(readFileSync('policies/st-lukes-cofe.yaml', 'utf8'), { slack: { teamId: 'T0SCHOOL' } });
       const saved = await addOrUpdateSchool(db.prisma, { slug: 'bench', policyYaml }, { name: 'bench', role: 'system' });
-      await importFile(db, { schoolSlug: 'bench', kind: 'pupils', csvText: pupilsCsv(STAFF * (WARMUP_ROUNDS + ROUNDS)), actor: { name: 'bench', role: 'system' } });
+      await importFile(db, { receivedAt: new Date(), schoolSlug: 'bench', kind: 'pupils', csvText: pupilsCsv(STAFF * (WARMUP_ROUNDS + ROUNDS)), actor: { name: 'bench', role: 'system' } });
       await db.prisma.staffMember.createMany({ data: Array.from({ length: STAFF }, (_, s) => ({ schoolId: saved.school.id, staffId: `S${s}`, name: `Staff ${s}`, roles: ['class-teacher'], slackUserId: `U${s}` })) });
       const bare = await bareBoltPost();
       const ours = await missingLoad(async (apiUrl) => {

@@ -25,7 +25,7 @@ const policyYaml = (mis: boolean) => `${readFileSync('policies/lutley.yaml', 'ut
 async function csvImport(db: Database, pupilsCsv: string, marksCsv: string): Promise<void> {
   await addOrUpdateSchool(db.prisma, { slug: 'bench', policyYaml: policyYaml(false) }, ACTOR);
   for (const [kind, csvText] of [['pupils', pupilsCsv], ['marks', marksCsv]] as const) {
-    const r = await importFile(db, { schoolSlug: 'bench', kind, csvText, actor: ACTOR });
+    const r = await importFile(db, { receivedAt: new Date(), schoolSlug: 'bench', kind, csvText, actor: ACTOR });
     if (r.errors.length) throw new Error(`bench ${kind}: ${JSON.stringify(r.errors.slice(0, 2))}`);
   }
 }

@@ -98,7 +98,7 @@ async function seedSchool(url: string, pupils: number): Promise<string> {
     const saved = await addOrUpdateSchool(db.prisma, { slug: 'bench', policyYaml: readFileSync('policies/lutley.yaml', 'utf8') }, ACTOR);
     const data = yearOfMarks(pupils);
     for (const [kind, csvText] of [['pupils', data.pupilsCsv], ['marks', data.marksCsv]] as const) {
-      const result = await importFile(db, { schoolSlug: 'bench', kind, csvText, actor: ACTOR });
+      const result = await importFile(db, { receivedAt: new Date(), schoolSlug: 'bench', kind, csvText, actor: ACTOR });
       if (result.errors.length) throw new Error(`bench ${kind}: ${JSON.stringify(result.errors.slice(0, 3))}`);
     }
     await db.prisma.staffMember.create({ data: { schoolId: saved.school.id, staffId: 'S1', name: 'Office', roles: ['office', 'attendance-officer'], slackUserId: 'UOFFICE' } });

@@ -29,8 +29,8 @@ const ACTOR = { name: 'bench', role: 'data-manager' };
 async function seedSchool(db: Database, pupils: number, marksToo: boolean): Promise<string> {
   const saved = await addOrUpdateSchool(db.prisma, { slug: 'bench', policyYaml: withBinding(readFileSync('policies/lutley.yaml', 'utf8'), { slack: { teamId: 'T0SCHOOL' } }) }, ACTOR);
   const data = yearOfMarks(pupils);
-  await importFile(db, { schoolSlug: 'bench', kind: 'pupils', csvText: data.pupilsCsv, actor: ACTOR });
-  if (marksToo) await importFile(db, { schoolSlug: 'bench', kind: 'marks', csvText: data.marksCsv, actor: ACTOR });
+  await importFile(db, { receivedAt: new Date(), schoolSlug: 'bench', kind: 'pupils', csvText: data.pupilsCsv, actor: ACTOR });
+  if (marksToo) await importFile(db, { receivedAt: new Date(), schoolSlug: 'bench', kind: 'marks', csvText: data.marksCsv, actor: ACTOR });
   await db.prisma.staffMember.create({ data: { schoolId: saved.school.id, staffId: 'S1', name: 'Office', roles: ['office'], slackUserId: 'UOFFICE' } });
   return saved.school.id;
 }

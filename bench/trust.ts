@@ -28,7 +28,7 @@ async function seedTrust(db: Database): Promise<string[]> {
   for (let s = 0; s < SCHOOLS; s++) {
     const slug = `school-${s}`;
     const saved = await addOrUpdateSchool(db.prisma, { slug, policyYaml: readFileSync(s % 2 ? 'policies/micklefield.yaml' : 'policies/lutley.yaml', 'utf8') }, { name: 'bench', role: 'system' });
-    await importFile(db, { schoolSlug: slug, kind: 'pupils', csvText: data.pupilsCsv, actor: { name: 'bench', role: 'system' } });
+    await importFile(db, { receivedAt: new Date(), schoolSlug: slug, kind: 'pupils', csvText: data.pupilsCsv, actor: { name: 'bench', role: 'system' } });
     // Setup, not measured: the same year of marks for each school, straight in with the bulk path.
     const pupils = new Map((await db.prisma.pupil.findMany({ where: { schoolId: saved.school.id }, select: { id: true, upn: true } })).map((p) => [p.upn, p.id]));
     const csv = data.marksCsv.split('\n').slice(1).filter(Boolean).map((line) => {

@@ -63,7 +63,7 @@ const LOCAL_START_USER = 'S003';
 export async function serve(options: ServeOptions): Promise<Server> {
   const server = await servePlatforms(options);
   if (!options.importEndpoint) return server;
-  const endpoint = await startImportEndpoint({ db: options.db, ...options.importEndpoint });
+  const endpoint = await startImportEndpoint({ db: options.db, clock: server.rollcall.services.clock, ...options.importEndpoint });
   console.log(`Register import: POST http://<this host>:${endpoint.port}${IMPORT_PATH}?school=SLUG&kind=pupils|contacts|marks|staff (bearer token).`);
   return { ...server, stop: async () => { await endpoint.stop(); await server.stop(); } };
 }

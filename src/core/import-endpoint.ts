@@ -19,6 +19,7 @@ import type { Database } from '../db/client.js';
 import { importFile } from '../register/import.js';
 import { IMPORT_KINDS } from '../register/types.js';
 import { isRollcallError, type RollcallErrorCode } from '../errors/rollcall-error.js';
+import { systemClock, type Clock } from '../jobs/index.js';
 
 export const IMPORT_PATH = '/api/import';
 /** A school year of marks for 2,000 pupils is about 40 MB of CSV. */
@@ -41,6 +42,8 @@ export interface ImportEndpointOptions {
   /** 0 = any free port. */
   port: number;
   host?: string;
+  /** When a file counts as received (default: the system's clock). */
+  clock?: Clock;
   logger?: { warn(message: string, meta?: object): void };
 }
 
@@ -88,7 +91,7 @@ export async function handleImport(options: ImportEndpointOptions, req: Incoming
   }
   try {
     const result = await importFile(options.db, {
-      schoolSlug: query.data.school, kind: query.data.kind, csvText, actor: { name: 'HTTP import', role: 'system' },
+      schoolSlug: query.data.school, kind: query.data.kind, csvText, actor: { name: 'HTTP import', role: 'system' }, receivedAt: (options.clock ?? systemClock).now(),
     });
     if (result.errors.length > 0) {
       const count = result.errors.length + result.errorsNotShown;

@@ -123,7 +123,7 @@ export async function createDemoSchool(db: Database, options: DemoOptions): Prom
       continue;
     }
     const onProgress = options.onImport?.(kind, rows);
-    const result = await importFile(db, { schoolSlug: DEMO_SLUG, kind, csvText: files[kind], actor: ACTOR, ...(onProgress ? { onProgress } : {}) });
+    const result = await importFile(db, { schoolSlug: DEMO_SLUG, kind, csvText: files[kind], actor: ACTOR, receivedAt: options.now ?? new Date(), ...(onProgress ? { onProgress } : {}) });
     if (result.errors.length) {
       throw new Error(`demo ${kind}.csv did not import: ${result.errors.slice(0, 5).map((e) => `line ${e.line}: ${e.reason}`).join('; ')}`);
     }

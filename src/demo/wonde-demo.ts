@@ -36,7 +36,7 @@ export async function startDemoWonde(db: Database, options: { today: IsoDate; no
   const saved = await addOrUpdateSchool(db.prisma, { slug: DEMO_SLUG, name: DEMO_NAME, policyYaml }, { name: 'Rollcall demo', role: 'system' });
   const { policy } = await loadSchool(db.prisma, { id: saved.school.id });
   const files = demoFiles(new SchoolCalendar(policy.calendar), { today: options.today, sessionsTakenToday: ['AM'] });
-  const staff = await importFile(db, { schoolSlug: DEMO_SLUG, kind: 'staff', csvText: files.staff, actor: { name: 'Rollcall demo', role: 'system' } });
+  const staff = await importFile(db, { schoolSlug: DEMO_SLUG, kind: 'staff', csvText: files.staff, actor: { name: 'Rollcall demo', role: 'system' }, receivedAt: options.now });
   if (staff.errors.length) throw new Error(`demo staff.csv did not import: ${staff.errors[0]!.reason}`);
 
   const store = new FakeWondeStore(DEMO_WONDE_TOKEN);

@@ -23,6 +23,8 @@ export interface AmendMarkInput {
   /** Omitted: kept for a late code (L, U), cleared for any other. */
   minutesLate?: number | null;
   note?: string | null;
+  /** When the change is made (the caller's clock): the mark's, the amendment's and the audit row's time. */
+  now: Date;
 }
 
 export interface AmendMarkResult {
@@ -35,7 +37,7 @@ export interface AmendMarkResult {
 const LATE_CODES = new Set(['L', 'U']);
 
 export async function amendMark(tx: Prisma.TransactionClient, input: AmendMarkInput): Promise<AmendMarkResult> {
-  const { schoolId, pupilId, date, session, newCode, actor } = input;
+  const { schoolId, pupilId, date, session, newCode, actor, now } = input;
   if (!isIsoDate(date)) throw new RollcallError('INVALID_INPUT', `"${date}" is not a real date written YYYY-MM-DD`);
   if (session !== 'AM' && session !== 'PM') throw new RollcallError('INVALID_INPUT', `session must be AM or PM, not "${String(session)}"`);
   if (!codeOn(newCode, date)) throw new RollcallError('INVALID_CODE', explainInvalidCode(newCode, date));
@@ -60,7 +62,7 @@ export async function amendMark(tx: Prisma.TransactionClient, input: AmendMarkIn
     return { changed: false, mark: current, amendment: null };
   }
   const recordedBy = auditActor(actor);
-  const fields = { code: newCode, minutesLate, source: input.source, recordedBy, recordedAt: new Date(), ...(input.note !== undefined ? { note: input.note } : {}) };
+  const fields = { code: newCode, minutesLate, source: input.source, recordedBy, recordedAt: now, ...(input.note !== undefined ? { note: input.note } : {}) };
   const mark = await tx.sessionMark.upsert({
     where: key,
     create: { schoolId, pupilId, date: toDbDate(date), session, ...fields },
@@ -78,11 +80,13 @@ export async function amendMark(tx: Prisma.TransactionClient, input: AmendMarkIn
       amendedBy: actor.name,
       amendedRole: actor.role,
       source: input.source,
+      amendedAt: now,
     },
   });
   await tx.auditEvent.create({
     data: {
       schoolId,
+      at: now,
       actor: recordedBy,
       actorRole: actor.role,
       action: 'mark.amended',

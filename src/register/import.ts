@@ -23,8 +23,8 @@ export interface ImportFileOptions {
   csvText: string;
   actor: RegisterActor;
   onProgress?: ProgressListener;
-  /** When the data counts as received (default: now); a marks file that imports cleanly moves the register's "as of". */
-  receivedAt?: Date;
+  /** When the data counts as received (the caller's clock); a marks file that imports cleanly moves the register's "as of". */
+  receivedAt: Date;
 }
 
 export async function importFile(db: Database, options: ImportFileOptions): Promise<ImportResult> {
@@ -50,7 +50,7 @@ async function importRows(db: Database, school: SchoolWithPolicy, read: Extract<
       return importStaff(db.prisma, school, file);
     case 'marks': {
       const result = await importMarks(db.sql, school, file, read.columns);
-      if (result.errors.length === 0) await noteRegisterReceived(db.prisma, school.id, options.receivedAt ?? new Date(), 'import', changeCount(result) > 0);
+      if (result.errors.length === 0) await noteRegisterReceived(db.prisma, school.id, options.receivedAt, 'import', changeCount(result) > 0);
       return result;
     }
   }

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImportEndpoint, type ImportEndpoint } from '../../src/core/import-endpoint.js';
 import type { Database } from '../../src/db/client.js';
 import { importEndpointFromEnv } from '../../src/cli/start-app.js';
+import { ManualClock } from '../../src/jobs/index.js';
+import { registerReceivedAt } from '../../src/register/register-feed.js';
 import { addOrUpdateSchool } from '../../src/register/schools.js';
 import { createTestDatabase } from '../support/db.js';
 
@@ -16,12 +18,13 @@ const PUPILS = [HEADER, pupil(1), pupil(2), pupil(3)].join('\n');
 let db: Database;
 let endpoint: ImportEndpoint;
 let schoolId: string;
+const clock = new ManualClock('2026-11-18T08:55:00Z');
 
 beforeAll(async () => {
   db = await createTestDatabase();
   const saved = await addOrUpdateSchool(db.prisma, { slug: 'http-school', policyYaml: readFileSync('policies/lutley.yaml', 'utf8') }, { name: 'test', role: 'system' });
   schoolId = saved.school.id;
-  endpoint = await startImportEndpoint({ db, token: TOKEN, port: 0, host: '127.0.0.1', logger: { warn: () => undefined } });
+  endpoint = await startImportEndpoint({ db, token: TOKEN, port: 0, host: '127.0.0.1', clock, logger: { warn: () => undefined } });
 });
 afterAll(async () => {
   await endpoint?.stop();
@@ -57,6 +60,14 @@ describe('POST /api/import', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
     expect(await pupilCount()).toBe(3);
+  });
+
+  it("dates the register's arrival by the clock it is given, not the machine's", async () => {
+    expect((await send('?school=http-school&kind=pupils', PUPILS)).status).toBe(200);
+    clock.set('2026-11-18T09:12:00Z');
+    const marks = ['upn,date,session,code', `${pupil(1).split(',')[0]},2026-11-18,AM,/`].join('\n');
+    expect((await send('?school=http-school&kind=marks', marks)).status).toBe(200);
+    expect(await registerReceivedAt(db.prisma, schoolId)).toEqual(new Date('2026-11-18T09:12:00Z'));
   });
 
   it('answers a malformed row with its line number and imports none of the file', async () => {

@@ -69,6 +69,7 @@ describe('PlainMarkCount', () => {
   it('follows an import that inserts, amends plain to absent and absent to plain, and leaves the rest', async () => {
     const before = await recounted(db);
     const result = await importFile(db, {
+      receivedAt: new Date(),
       schoolSlug: 'counts', kind: 'marks', actor,
       csvText: marksCsv([
         ['A100000000000', '2025-09-30', 'AM', 'I'], // was / : one fewer
@@ -85,7 +86,7 @@ describe('PlainMarkCount', () => {
   });
 
   it('follows a chat amendment (an upsert) both ways, and a rolled-back one leaves nothing', async () => {
-    const base = { schoolId: school.id, pupilId: pupils[3]!, session: 'AM' as const, reason: 'test', actor, source: 'chat' as const };
+    const base = { schoolId: school.id, pupilId: pupils[3]!, session: 'AM' as const, reason: 'test', actor, source: 'chat' as const, now: new Date() };
     await db.prisma.$transaction((tx) => amendMark(tx, { ...base, date: '2025-10-01', newCode: 'C' }));
     await db.prisma.$transaction((tx) => amendMark(tx, { ...base, date: '2025-12-01', newCode: '/' })); // a new mark
     await expectCountsMatch(db);
@@ -99,10 +100,11 @@ describe('PlainMarkCount', () => {
   });
 
   it('stays exact when amendments and an import write the same months at once', async () => {
-    const base = { schoolId: school.id, session: 'PM' as const, reason: 'test', actor, source: 'chat' as const };
+    const base = { schoolId: school.id, session: 'PM' as const, reason: 'test', actor, source: 'chat' as const, now: new Date() };
     const dates = ['2025-11-10', '2025-11-11', '2025-11-12', '2025-11-13', '2025-11-14'];
     const writes = [
       importFile(db, {
+        receivedAt: new Date(),
         schoolSlug: 'counts', kind: 'marks', actor,
         // The same pupils, month, session and code as the amendments below, so both change the same counts.
         csvText: marksCsv(pupils.flatMap((_, p) => dates.map((date) => [`A10000000000${p}`, addDays(date, 7), 'PM', p % 2 ? '\\' : 'N'] as [string, string, string, string]))),

@@ -26,7 +26,7 @@ describe('demo school on a restart', () => {
     // A member of staff resolves an N code in the demo, as /reason would.
     const open = await db.prisma.sessionMark.findFirstOrThrow({ where: { schoolId, code: 'N' }, orderBy: { date: 'desc' } });
     await db.prisma.$transaction((tx) =>
-      amendMark(tx, { schoolId, pupilId: open.pupilId, date: fromDbDate(open.date), session: open.session as 'AM' | 'PM', newCode: 'I', reason: 'mum rang', actor: { name: 'S003', role: 'office' }, source: 'chat' }),
+      amendMark(tx, { schoolId, pupilId: open.pupilId, date: fromDbDate(open.date), session: open.session as 'AM' | 'PM', newCode: 'I', reason: 'mum rang', actor: { name: 'S003', role: 'office' }, source: 'chat', now: new Date() }),
     );
     const auditBefore = await db.prisma.auditEvent.count({ where: { schoolId } });
 

@@ -43,7 +43,7 @@ export async function startFeed(options: { writeBack?: boolean; adminChannel?: s
       const yaml = wondePolicyYaml(options.writeBack ? '  writeBack: true\n' : '');
       const policyYaml = options.adminChannel ? yaml.replace('\nchannels:\n', `\nchannels:\n  admin: "${options.adminChannel}"\n`) : yaml;
       const saved = await addOrUpdateSchool(db.prisma, { slug: SLUG, policyYaml }, { name: 'test', role: 'system' });
-      const staff = await importFile(db, { schoolSlug: SLUG, kind: 'staff', csvText: STAFF, actor: { name: 'test', role: 'system' } });
+      const staff = await importFile(db, { receivedAt: new Date(), schoolSlug: SLUG, kind: 'staff', csvText: STAFF, actor: { name: 'test', role: 'system' } });
       if (staff.errors.length) throw new Error(JSON.stringify(staff.errors));
       return saved.school.id;
     },

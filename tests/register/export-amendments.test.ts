@@ -15,13 +15,12 @@ async function pupilId(upn: string): Promise<string> {
   return (await db.prisma.pupil.findFirstOrThrow({ where: { schoolId: school.id, upn } })).id;
 }
 
-/** Amends through the real path, then pins when it happened (amendMark stamps the database clock). */
+/** Amends through the real path with its clock at `at`. */
 async function amendAt(at: string, input: { upn: string; date: string; session: 'AM' | 'PM'; code: string; reason: string; name: string; role: string }) {
   const id = await pupilId(input.upn);
-  const { amendment } = await db.prisma.$transaction((tx) =>
-    amendMark(tx, { schoolId: school.id, pupilId: id, date: input.date, session: input.session, newCode: input.code, reason: input.reason, source: 'chat', actor: { name: input.name, role: input.role, staffId: 'S9' } }),
+  await db.prisma.$transaction((tx) =>
+    amendMark(tx, { schoolId: school.id, pupilId: id, date: input.date, session: input.session, newCode: input.code, reason: input.reason, source: 'chat', actor: { name: input.name, role: input.role, staffId: 'S9' }, now: new Date(at) }),
   );
-  await db.prisma.markAmendment.update({ where: { id: amendment!.id }, data: { amendedAt: new Date(at) } });
 }
 
 beforeAll(async () => {

@@ -48,7 +48,7 @@ export function fixture(kind: ImportKind): string {
 }
 
 export function importText(db: Database, school: School, kind: ImportKind, csvText: string): Promise<ImportResult> {
-  return importFile(db, { schoolSlug: school.slug, kind, csvText, actor: ACTOR });
+  return importFile(db, { receivedAt: new Date(), schoolSlug: school.slug, kind, csvText, actor: ACTOR });
 }
 
 /** A school with the fixture pupils (and optionally their contacts) in place. */

@@ -109,6 +109,7 @@ describe('progress', () => {
     const school = await schoolWithPupils(db);
     const seen: string[] = [];
     await importFile(db, {
+      receivedAt: new Date(),
       schoolSlug: school.slug, kind: 'marks', csvText: fixture('marks'), actor: ACTOR,
       onProgress: (p) => seen.push(`${p.phase} ${p.done}/${p.total}`),
     });
@@ -341,6 +342,7 @@ describe('re-importing', () => {
     const school = await schoolWithPupils(db);
     await importText(db, school, 'marks', fixture('marks'));
     const result = await importFile(db, {
+      receivedAt: new Date(),
       schoolSlug: school.slug,
       fileName: 'marks-week-47.csv',
       actor: { name: 'Priya Patel', role: 'attendance-officer', staffId: 'S002' },
@@ -367,7 +369,7 @@ describe('re-importing', () => {
     const pm = await db.prisma.sessionMark.findFirst({ where: { schoolId: school.id, pupil: { upn: 'A100000000002' }, session: 'PM' } });
     expect(pm?.note).toBe('left at 3');
 
-    const again = await importFile(db, { schoolSlug: school.slug, kind: 'marks', actor: ACTOR, csvText: fixture('marks') });
+    const again = await importFile(db, { receivedAt: new Date(), schoolSlug: school.slug, kind: 'marks', actor: ACTOR, csvText: fixture('marks') });
     expect(again).toMatchObject({ amended: 2, updated: 1, inserted: 0 });
     expect(await db.prisma.markAmendment.count({ where: { schoolId: school.id } })).toBe(4);
   });
@@ -447,8 +449,8 @@ describe('contacts and staff on re-import', () => {
 
 describe('importFile', () => {
   it('throws a clear error for an unknown school and for a file whose kind cannot be told', async () => {
-    await expect(importFile(db, { schoolSlug: 'nowhere', kind: 'marks', csvText: '', actor: ACTOR })).rejects.toThrow(/There is no school "nowhere"/);
+    await expect(importFile(db, { receivedAt: new Date(), schoolSlug: 'nowhere', kind: 'marks', csvText: '', actor: ACTOR })).rejects.toThrow(/There is no school "nowhere"/);
     const school = await newSchool(db);
-    await expect(importFile(db, { schoolSlug: school.slug, fileName: 'export.csv', csvText: '', actor: ACTOR })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(importFile(db, { receivedAt: new Date(), schoolSlug: school.slug, fileName: 'export.csv', csvText: '', actor: ACTOR })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });

@@ -81,9 +81,17 @@ describe('amendMark', () => {
   }
   async function amend(input: Partial<AmendMarkInput> & { pupilId: string }) {
     return db.prisma.$transaction((tx) =>
-      amendMark(tx, { schoolId: school.id, date: '2026-11-18', session: 'AM', newCode: 'N', reason: 'no reason yet', actor: officer, source: 'chat', ...input }),
+      amendMark(tx, { schoolId: school.id, date: '2026-11-18', session: 'AM', newCode: 'N', reason: 'no reason yet', actor: officer, source: 'chat', now: new Date(), ...input }),
     );
   }
+
+  it('stamps the mark, the amendment and the audit row with the clock it is given, not the machine\'s', async () => {
+    const id = await pupilId('A100000000003');
+    const now = new Date('2026-11-18T09:41:07.000Z');
+    const { mark, amendment } = await amend({ pupilId: id, date: '2026-11-17', newCode: 'I', reason: 'mum rang', now });
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'mark.amended', entityId: String(mark.id) }, orderBy: { id: 'desc' } });
+    expect([mark.recordedAt, amendment?.amendedAt, audit.at]).toEqual([now, now, now]);
+  });
 
   it('records a first mark as an amendment from nothing, then a change from N to I, each audited', async () => {
     const id = await pupilId('A100000000004');

@@ -31,10 +31,10 @@ beforeAll(async () => {
   const saved = await addOrUpdateSchool(db.prisma, { slug: 'old-n', policyYaml: readFileSync('policies/st-lukes-cofe.yaml', 'utf8') }, ACTOR);
   schoolId = saved.school.id;
   const pupils = [PUPIL_HEADER, `${UPN},Nia,Open,,3,3A,2017-01-01,F,2024-01-08,,N,N,N,N,N,N,N,N`, 'N100000000002,Ned,Clear,,3,3A,2017-01-01,M,2024-01-08,,N,N,N,N,N,N,N,N'];
-  expect((await importFile(db, { schoolSlug: 'old-n', kind: 'pupils', csvText: `${pupils.join('\n')}\n`, actor: ACTOR })).errors).toEqual([]);
+  expect((await importFile(db, { receivedAt: new Date(), schoolSlug: 'old-n', kind: 'pupils', csvText: `${pupils.join('\n')}\n`, actor: ACTOR })).errors).toEqual([]);
   // Two N marks more than a year old, never replaced, and one of the other pupil's that was.
   const marks = ['upn,date,session,code', `${UPN},2024-07-10,AM,N`, `${UPN},2024-09-10,AM,N`, 'N100000000002,2024-09-10,AM,I', `${UPN},2025-09-03,AM,/`];
-  expect((await importFile(db, { schoolSlug: 'old-n', kind: 'marks', csvText: `${marks.join('\n')}\n`, actor: ACTOR })).errors).toEqual([]);
+  expect((await importFile(db, { receivedAt: new Date(), schoolSlug: 'old-n', kind: 'marks', csvText: `${marks.join('\n')}\n`, actor: ACTOR })).errors).toEqual([]);
   services = {
     db, clock: systemClock, timers: createDurableTimers({ prisma: db.prisma }), notify: createNotifier(['slack']),
     school: (id) => loadSchool(db.prisma, { id }),
@@ -67,7 +67,7 @@ describe('open N codes of any age', () => {
   it('closes an old N once it is replaced, and the amendments export lists the change for the MIS', async () => {
     const pupil = await db.prisma.pupil.findFirstOrThrow({ where: { schoolId, upn: UPN } });
     await db.prisma.$transaction((tx) => amendMark(tx, {
-      schoolId, pupilId: pupil.id, date: '2024-07-10', session: 'AM', newCode: 'O', reason: 'No reason established', actor: ACTOR, source: 'chat',
+      schoolId, pupilId: pupil.id, date: '2024-07-10', session: 'AM', newCode: 'O', reason: 'No reason established', actor: ACTOR, source: 'chat', now: new Date(),
     }));
     expect(await openOn('2026-09-10')).toEqual({ full: 1, lean: 1 });
     const today = localDateOf(new Date(), 'Europe/London');

@@ -42,9 +42,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const saved = await addOrUpdateSchool(db.prisma, { slug: 'report-school', policyYaml: readFileSync('policies/lutley.yaml', 'utf8') }, ACTOR);
   schoolId = saved.school.id;
-  const pupils = await importFile(db, { schoolSlug: 'report-school', kind: 'pupils', csvText: readFileSync('tests/fixtures/report-school/pupils.csv', 'utf8'), actor: ACTOR });
+  const pupils = await importFile(db, { receivedAt: new Date(), schoolSlug: 'report-school', kind: 'pupils', csvText: readFileSync('tests/fixtures/report-school/pupils.csv', 'utf8'), actor: ACTOR });
   expect(pupils.errors).toEqual([]);
-  const marks = await importFile(db, { schoolSlug: 'report-school', kind: 'marks', csvText: marksCsv(), actor: ACTOR });
+  const marks = await importFile(db, { receivedAt: new Date(), schoolSlug: 'report-school', kind: 'marks', csvText: marksCsv(), actor: ACTOR });
   expect(marks.errors).toEqual([]);
 }, 120_000);
 afterAll(async () => db?.close());

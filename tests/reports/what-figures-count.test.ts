@@ -44,7 +44,7 @@ function pupil(upn: string, admission: IsoDate, leaving = ''): string {
 }
 
 function load(slug: string, kind: ImportKind, lines: string[]) {
-  return importFile(db, { schoolSlug: slug, kind, csvText: `${lines.join('\n')}\n`, actor: ACTOR });
+  return importFile(db, { receivedAt: new Date(), schoolSlug: slug, kind, csvText: `${lines.join('\n')}\n`, actor: ACTOR });
 }
 
 /** A present mark (or `code`) for every held session of every school day in [from, to]. */

@@ -7,6 +7,7 @@
 //   in safeguarding              switch channel
 //   home                         show your home view
 
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from '../args.js';
 import type { InteractionSurface } from '../context.js';
 import type { ChatMessage } from '../model.js';
@@ -46,6 +47,9 @@ export class LocalChat {
   userId: string;
   channel: string;
   private deliveries = 0;
+  // A request's identity, not a time: unique to this session, so a request numbered again after a restart
+  // (the missing workflow keys a raised search by it) is never taken for one already handled.
+  private readonly session = randomUUID();
 
   constructor(private readonly options: LocalChatOptions) {
     this.userId = options.userId;
@@ -182,7 +186,7 @@ export class LocalChat {
       userId: this.userId,
       resolveSchool: async () => schoolId,
       staffDirectory: this.options.staffDirectory,
-      delivery: { key: `local:${Date.now()}:${this.deliveries}` },
+      delivery: { key: `local:${this.session}:${this.deliveries}` },
       source: { channel: this.channel, triggerRef: this.userId, ...source },
       surface,
     });

@@ -78,7 +78,7 @@ export async function resolveAbsence(tx: Tx, input: ResolveInput): Promise<Resol
   const caseSessions: Session[] = [];
   for (const session of sessions) {
     await amendMark(tx, {
-      schoolId, pupilId, date, session, newCode: code, source: 'chat',
+      schoolId, pupilId, date, session, newCode: code, source: 'chat', now,
       reason: note ?? `Reason for the absence established (${code})`,
       actor: { name: actor.name, role: actor.role, staffId: actor.staffCode },
     });

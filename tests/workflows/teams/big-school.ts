@@ -52,7 +52,7 @@ function files(pupils: number): [ImportKind, string][] {
 export async function seedBigSchool(db: Database, pupils: number): Promise<string> {
   const saved = await addOrUpdateSchool(db.prisma, { slug: BIG_SLUG, policyYaml: readFileSync('policies/lutley.yaml', 'utf8') }, { name: 'test', role: 'system' });
   for (const [kind, csvText] of files(pupils)) {
-    const result = await importFile(db, { schoolSlug: BIG_SLUG, kind, csvText, actor: { name: 'test', role: 'system' } });
+    const result = await importFile(db, { receivedAt: new Date(), schoolSlug: BIG_SLUG, kind, csvText, actor: { name: 'test', role: 'system' } });
     if (result.errors.length) throw new Error(`${kind}: ${JSON.stringify(result.errors.slice(0, 3))}`);
   }
   return saved.school.id;

@@ -22,7 +22,7 @@ beforeAll(async () => {
   // The afternoon register: Kai and Amy still absent (N), everyone else here.
   const pm = [['A100000000001', 'N'], ['A100000000002', '\\'], ['A100000000003', 'N'], ['A100000000004', '\\'], ['A100000000005', '\\'], ['A100000000006', '\\']]
     .map(([upn, code]) => `${upn},2026-11-23,PM,${code}`);
-  const result = await importFile(h.db, { schoolSlug: SLUG, kind: 'marks', csvText: `upn,date,session,code\n${pm.join('\n')}\n`, actor: { name: 'MIS', role: 'system' } });
+  const result = await importFile(h.db, { receivedAt: new Date(), schoolSlug: SLUG, kind: 'marks', csvText: `upn,date,session,code\n${pm.join('\n')}\n`, actor: { name: 'MIS', role: 'system' } });
   expect(result.errors).toEqual([]);
   await startAgain();
 }, 120_000);

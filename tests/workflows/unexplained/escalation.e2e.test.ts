@@ -31,7 +31,7 @@ const thread = () => h.fake.messages('#attendance').filter((m) => m.threadTs ===
 const dms = (user: string) => h.fake.messages(`D${user}`).map(textOf);
 
 async function marks(csv: string): Promise<void> {
-  const result = await importFile(h.db, { schoolSlug: SLUG, kind: 'marks', csvText: `upn,date,session,code\n${csv}`, actor: { name: 'MIS', role: 'system' } });
+  const result = await importFile(h.db, { receivedAt: new Date(), schoolSlug: SLUG, kind: 'marks', csvText: `upn,date,session,code\n${csv}`, actor: { name: 'MIS', role: 'system' } });
   expect(result.errors).toEqual([]);
 }
 

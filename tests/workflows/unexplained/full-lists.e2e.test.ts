@@ -23,7 +23,7 @@ beforeAll(async () => {
   const marks = Array.from({ length: EXTRA }, (_, i) => `${extraUpn(i)},2026-11-23,AM,N`);
   const actor = { name: 'test', role: 'system' as const };
   for (const [kind, csvText] of [['pupils', `${header}\n${pupils.join('\n')}\n`], ['marks', `upn,date,session,code\n${marks.join('\n')}\n`]] as const) {
-    const result = await importFile(h.db, { schoolSlug: SLUG, kind, csvText, actor });
+    const result = await importFile(h.db, { receivedAt: new Date(), schoolSlug: SLUG, kind, csvText, actor });
     expect(result.errors).toEqual([]);
   }
   await s.runJob('unexplained.am-close', '2026-11-23T09:15:00Z');

@@ -66,7 +66,7 @@ export async function seedSmallSchool(db: Database, policyYaml = readFileSync('p
   const saved = await addOrUpdateSchool(db.prisma, { slug: SLUG, policyYaml }, { name: 'test', role: 'system' });
   const files: [ImportKind, string][] = [['staff', STAFF], ['pupils', PUPILS], ['contacts', CONTACTS], ['marks', marks()]];
   for (const [kind, csvText] of files) {
-    const result = await importFile(db, { schoolSlug: SLUG, kind, csvText, actor: { name: 'test', role: 'system' } });
+    const result = await importFile(db, { receivedAt: new Date(), schoolSlug: SLUG, kind, csvText, actor: { name: 'test', role: 'system' } });
     if (result.errors.length) throw new Error(`${kind}: ${JSON.stringify(result.errors)}`);
   }
   return saved.school.id;
