@@ -7,6 +7,7 @@ import { WORKFLOWS } from '../../../src/app/workflows.js';
 import { tiersWorkflow } from '../../../src/workflows/tiers/index.js';
 import { loadSmallSchool, type LoadedSchool } from '../../fixtures/small-school/load.js';
 import type { FakeMessage, Json } from '../../support/fake-slack.js';
+import { runSchoolJob } from '../../support/school-job.js';
 import { startSlackHarness, type SlackHarness } from '../../support/slack-harness.js';
 
 const MONDAY_8AM = new Date('2026-11-23T08:00:00Z');
@@ -29,12 +30,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h?.close());
 
-async function runWeeklyTiers(): Promise<unknown> {
-  const services = h.rollcall.services;
-  const job = tiersWorkflow.jobs?.(await services.school(school.id), services).find((j) => j.name === 'weekly-tiers');
-  if (!job) throw new Error('no weekly-tiers job');
-  return job.run(MONDAY_8AM, { schoolId: school.id, timezone: 'Europe/London', name: job.name });
-}
+const runWeeklyTiers = () => runSchoolJob(tiersWorkflow, h.rollcall.services, school.id, 'weekly-tiers', MONDAY_8AM);
 
 /** Every text a Slack message shows (section text, fields, context elements, button labels), in order. */
 function shown(value: Json | undefined): string[] {
