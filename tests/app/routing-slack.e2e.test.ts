@@ -3,33 +3,26 @@
 // by the channel and then by the person; each school's posts go only to its own channel ids, never to a
 // channel by name; a workspace no school is bound to is refused and nothing is written.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { serve, type Server } from '../../src/app/serve.js';
+import type { Server } from '../../src/app/serve.js';
 import type { Database } from '../../src/db/client.js';
-import { createTestDatabase } from '../support/db.js';
-import { FakeSlack, type FakeSlackCall } from '../support/fake-slack.js';
+import type { FakeSlack, FakeSlackCall } from '../support/fake-slack.js';
 import { sendSigned, slashCommandBody } from '../support/slack-signing.js';
-import { seedTrustSchool, type TrustSchool } from './trust-seed.js';
+import { serveSlackTrust, type SlackTrust } from '../support/slack-trust.js';
+import { slackTrustSchool } from '../support/trust-seed.js';
 
 const SECRET = 'routing-signing-secret';
 const TOKEN = 'xoxb-routing';
 const WORKSPACE = 'T0TRUST';
 
-const north: TrustSchool = {
-  slug: 'north',
-  binding: { slack: { teamId: WORKSPACE, channelIds: { attendance: 'C-N-ATT', incidents: 'C-N-INC', leadership: 'C-N-SLT' } } },
-  staff: { head: { slack: 'U-N-HEAD', teams: 'aad-n-head' }, office: { slack: 'U-N-OFFICE', teams: 'aad-n-office' }, teacher: { slack: 'U-N-TEACH', teams: 'aad-n-teach' }, dsl: { slack: 'U-N-DSL', teams: 'aad-n-dsl' } },
-};
-const south: TrustSchool = {
-  slug: 'south',
-  binding: { slack: { teamId: WORKSPACE, channelIds: { attendance: 'C-S-ATT', incidents: 'C-S-INC', leadership: 'C-S-SLT' } } },
-  staff: { head: { slack: 'U-S-HEAD', teams: 'aad-s-head' }, office: { slack: 'U-S-OFFICE', teams: 'aad-s-office' }, teacher: { slack: 'U-S-TEACH', teams: 'aad-s-teach' }, dsl: { slack: 'U-S-DSL', teams: 'aad-s-dsl' } },
-};
+const north = slackTrustSchool('north', WORKSPACE, 'n');
+const south = slackTrustSchool('south', WORKSPACE, 's');
 
+let trust: SlackTrust;
 let db: Database;
 let fake: FakeSlack;
 let server: Server;
 let url: string;
-const ids: Record<string, string> = {};
+let ids: Record<string, string>;
 let seq = 0;
 
 async function command(user: string, text: string, where: { team?: string; channel: string; channelName?: string }): Promise<string> {
@@ -44,17 +37,11 @@ const cardIn = (channel: string) => fake.waitFor('chat.postMessage', (c) => post
 
 beforeAll(async () => {
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  db = await createTestDatabase();
-  ids.north = await seedTrustSchool(db, north);
-  ids.south = await seedTrustSchool(db, south);
-  fake = await FakeSlack.start({ token: TOKEN, teamId: WORKSPACE });
-  server = await serve({ db, config: { mode: 'slack-http', botToken: TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0 } });
-  url = `http://127.0.0.1:${String(server.ports.slack)}/slack/events`;
+  trust = await serveSlackTrust([north, south], { token: TOKEN, signingSecret: SECRET, workspace: WORKSPACE });
+  ({ db, fake, server, url, ids } = trust);
 }, 120_000);
 afterAll(async () => {
-  await server?.stop();
-  await fake?.close();
-  await db?.close();
+  await trust?.close();
   vi.restoreAllMocks();
 });
 

@@ -10,7 +10,7 @@ import { createTestDatabase } from '../support/db.js';
 import { FakeBotConnector, type ConnectorCall } from '../support/fake-bot-connector.js';
 import { conversationUpdateActivity, messageActivity, postActivity, type TeamsScene, type TeamsUser, type Where } from '../support/teams-activity.js';
 import { cardText } from '../support/teams-harness.js';
-import { seedTrustSchool, type TrustSchool } from './trust-seed.js';
+import { seedTrustSchool, trustStaff, type TrustSchool } from '../support/trust-seed.js';
 
 const TENANT = '5b0c1d2e-3f40-4152-8637-48596a7b8c9d';
 const BOT = { id: '28:rollcall-trust-bot', name: 'Rollcall' };
@@ -24,14 +24,8 @@ const NORTH = team('north');
 const SOUTH = team('south');
 const OTHER = team('other');
 
-const staffOf = (key: string): TrustSchool['staff'] => ({
-  head: { slack: `U-${key}-head`, teams: `aad-${key}-head` },
-  office: { slack: `U-${key}-office`, teams: `aad-${key}-office` },
-  teacher: { slack: `U-${key}-teach`, teams: `aad-${key}-teach` },
-  dsl: { slack: `U-${key}-dsl`, teams: `aad-${key}-dsl` },
-});
-const north: TrustSchool = { slug: 'north', binding: { teams: { tenantId: TENANT, teamId: NORTH.id } }, staff: staffOf('n') };
-const south: TrustSchool = { slug: 'south', binding: { teams: { tenantId: TENANT, teamId: SOUTH.id } }, staff: staffOf('s') };
+const north: TrustSchool = { slug: 'north', binding: { teams: { tenantId: TENANT, teamId: NORTH.id } }, staff: trustStaff('n') };
+const south: TrustSchool = { slug: 'south', binding: { teams: { tenantId: TENANT, teamId: SOUTH.id } }, staff: trustStaff('s') };
 const person = (key: string, role: string): TeamsUser => ({ id: `29:${key}-${role}`, aadObjectId: `aad-${key}-${role}`, name: `${key} ${role}` });
 
 let db: Database;

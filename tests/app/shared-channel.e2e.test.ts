@@ -2,31 +2,20 @@
 // channels), served by `serve()` itself against the fake Slack: a post in the shared channel names its
 // school at the top, in the blocks and the notification text; a post in a school's own channel does not.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { serve, type Server } from '../../src/app/serve.js';
-import type { Database } from '../../src/db/client.js';
-import { createTestDatabase } from '../support/db.js';
-import { FakeSlack, type FakeSlackCall } from '../support/fake-slack.js';
+import type { FakeSlack, FakeSlackCall } from '../support/fake-slack.js';
 import { sendSigned, slashCommandBody } from '../support/slack-signing.js';
-import { seedTrustSchool, type TrustSchool } from './trust-seed.js';
+import { serveSlackTrust, type SlackTrust } from '../support/slack-trust.js';
+import { slackTrustSchool } from '../support/trust-seed.js';
 
 const SECRET = 'shared-signing-secret';
 const TOKEN = 'xoxb-shared';
 const WORKSPACE = 'T0SHARED';
 
-const north: TrustSchool = {
-  slug: 'north',
-  binding: { slack: { teamId: WORKSPACE, channelIds: { attendance: 'C-N-ATT', incidents: 'C-TRUST-INC', leadership: 'C-N-SLT' } } },
-  staff: { head: { slack: 'U-N-HEAD', teams: 'aad-n-head' }, office: { slack: 'U-N-OFFICE', teams: 'aad-n-office' }, teacher: { slack: 'U-N-TEACH', teams: 'aad-n-teach' }, dsl: { slack: 'U-N-DSL', teams: 'aad-n-dsl' } },
-};
-const south: TrustSchool = {
-  slug: 'south',
-  binding: { slack: { teamId: WORKSPACE, channelIds: { attendance: 'C-S-ATT', incidents: 'C-TRUST-INC', leadership: 'C-S-SLT' } } },
-  staff: { head: { slack: 'U-S-HEAD', teams: 'aad-s-head' }, office: { slack: 'U-S-OFFICE', teams: 'aad-s-office' }, teacher: { slack: 'U-S-TEACH', teams: 'aad-s-teach' }, dsl: { slack: 'U-S-DSL', teams: 'aad-s-dsl' } },
-};
+const north = slackTrustSchool('north', WORKSPACE, 'n', 'C-TRUST-INC');
+const south = slackTrustSchool('south', WORKSPACE, 's', 'C-TRUST-INC');
 
-let db: Database;
+let trust: SlackTrust;
 let fake: FakeSlack;
-let server: Server;
 let url: string;
 let seq = 0;
 
@@ -42,20 +31,17 @@ const firstBlockText = (c: FakeSlackCall) => JSON.stringify((c.body['blocks'] as
 
 beforeAll(async () => {
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  db = await createTestDatabase();
   // The trust's policy file names one school; each is registered under its own name.
-  for (const s of [north, south]) {
-    await seedTrustSchool(db, s);
-    await db.prisma.school.update({ where: { slug: s.slug }, data: { name: `${s.slug} Primary` } });
-  }
-  fake = await FakeSlack.start({ token: TOKEN, teamId: WORKSPACE });
-  server = await serve({ db, config: { mode: 'slack-http', botToken: TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0 } });
-  url = `http://127.0.0.1:${String(server.ports.slack)}/slack/events`;
+  trust = await serveSlackTrust([north, south], {
+    token: TOKEN, signingSecret: SECRET, workspace: WORKSPACE,
+    seeded: async (db) => {
+      for (const s of [north, south]) await db.prisma.school.update({ where: { slug: s.slug }, data: { name: `${s.slug} Primary` } });
+    },
+  });
+  ({ fake, url } = trust);
 }, 120_000);
 afterAll(async () => {
-  await server?.stop();
-  await fake?.close();
-  await db?.close();
+  await trust?.close();
   vi.restoreAllMocks();
 });
 

@@ -3,48 +3,22 @@
 // a few seconds; the posts in flight finished and are recorded sent; everything else is still queued, and a
 // restart sends it, each card once. A SIGTERM while the app is still starting ends it too, and the next
 // start finds everything as it was.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
-import { seedTrustSchool, type TrustSchool } from '../app/trust-seed.js';
-import { cliEnv, ROLLCALL_BIN, startApp, type CliEnv, type RunningApp } from '../support/cli-process.js';
-import { createServerDatabaseUrl, usingPostgres } from '../support/db.js';
-import { FakeSlack } from '../support/fake-slack.js';
+import { ROLLCALL_BIN } from '../support/cli-process.js';
+import type { FakeSlack } from '../support/fake-slack.js';
+import { SLACK_PROCESS, startSlackProcessSchool, type SlackProcessSchool } from '../support/slack-process.js';
 import { sendSigned, slashCommandBody } from '../support/slack-signing.js';
 
-const SECRET = 'term-signing-secret';
-const TOKEN = 'xoxb-term';
-const WORKSPACE = 'T0TERM';
+const { secret: SECRET, workspace: WORKSPACE } = SLACK_PROCESS;
 const READY = /Serving \d+ school/;
 const PUPILS = [['Amy', 'Brown'], ['Ben', 'Carter'], ['Cara', 'Dunn'], ['Dev', 'Evans']] as const;
 const SLOW_MS = 2000;
 
-const school: TrustSchool = {
-  slug: 'north',
-  binding: { slack: { teamId: WORKSPACE, channelIds: { attendance: 'C-ATT', incidents: 'C-INC', leadership: 'C-SLT' } } },
-  staff: { head: { slack: 'U-HEAD', teams: 'aad-head' }, office: { slack: 'U-OFFICE', teams: 'aad-office' }, teacher: { slack: 'U-TEACH', teams: 'aad-teach' }, dsl: { slack: 'U-DSL', teams: 'aad-dsl' } },
-};
-
-let dir: string;
+let school: SlackProcessSchool;
 let slack: FakeSlack;
-let where: CliEnv;
-let databaseUrl: string | undefined;
-const apps: RunningApp[] = [];
-
-function open(): Promise<Database> {
-  return databaseUrl ? openDatabase({ url: databaseUrl, migrate: false }) : openDatabase({ dataDir: join(dir, 'data', 'pglite'), command: 'test' });
-}
-
-async function start(): Promise<{ app: RunningApp; url: string }> {
-  const app = await startApp(where, READY);
-  apps.push(app);
-  const port = /HTTP on port (\d+)/.exec(app.output())?.[1];
-  expect(port).toBeDefined();
-  return { app, url: `http://127.0.0.1:${port}/slack/events` };
-}
+const start = () => school.start();
+const open = () => school.open();
 
 async function outbox(): Promise<Record<string, number>> {
   const db = await open();
@@ -67,26 +41,10 @@ async function quiet(ms: number): Promise<void> {
 const cardPosts = (f: string, l: string) => slack.callsTo('chat.postMessage').filter((c) => c.body['channel'] === 'C-INC' && c.body['thread_ts'] === undefined && JSON.stringify(c.body).includes(`MISSING: ${f} ${l}`));
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rollcall-term-'));
-  slack = await FakeSlack.start({ token: TOKEN, teamId: WORKSPACE });
-  databaseUrl = usingPostgres ? await createServerDatabaseUrl() : undefined;
-  where = cliEnv(dir, { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
-  const db = await open();
-  try {
-    const schoolId = await seedTrustSchool(db, school);
-    for (const [i, [first, last]] of PUPILS.slice(1).entries()) {
-      await db.prisma.pupil.create({ data: { schoolId, upn: `N20000000000${i}`, firstName: first, lastName: last, yearGroup: '3', className: '3A', admissionDate: new Date('2024-09-02T00:00:00Z') } });
-    }
-  } finally {
-    await db.close();
-  }
+  school = await startSlackProcessSchool(PUPILS);
+  slack = school.slack;
 }, 180_000);
-
-afterAll(async () => {
-  for (const app of apps) if (app.child.exitCode === null) app.child.kill('SIGKILL');
-  await slack?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => school?.close());
 
 describe('SIGTERM, with real processes', () => {
   it('mid-send: exits within a few seconds, the posts in flight finish, the rest stay queued and go after a restart', async () => {
@@ -122,7 +80,7 @@ describe('SIGTERM, with real processes', () => {
   }, 180_000);
 
   it('during start: ends within a few seconds, and the next start finds everything as it was', async () => {
-    const child = spawn(process.execPath, [ROLLCALL_BIN, 'start'], { cwd: where.cwd, env: where.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ROLLCALL_BIN, 'start'], { cwd: school.where.cwd, env: school.where.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));

@@ -4,13 +4,29 @@
 import { readFileSync } from 'node:fs';
 import type { Database } from '../../src/db/client.js';
 import { addOrUpdateSchool } from '../../src/register/schools.js';
-import { withBinding, type Binding } from '../support/bindings.js';
+import { withBinding, type Binding } from './bindings.js';
 
 export interface TrustSchool {
   slug: string;
   binding: Binding;
   /** Staff by role: [slack user id, teams AAD object id]. */
   staff: Record<'head' | 'office' | 'teacher' | 'dsl', { slack: string; teams: string }>;
+}
+
+/** Staff ids by role: 'U-N-HEAD' on Slack and 'aad-n-head' on Teams for key 'n'; 'U-HEAD' and 'aad-head' with none. */
+export function trustStaff(key = ''): TrustSchool['staff'] {
+  const ids = (role: string) => ({ slack: `U-${key ? `${key.toUpperCase()}-` : ''}${role.toUpperCase()}`, teams: `aad-${key ? `${key}-` : ''}${role}` });
+  return { head: ids('head'), office: ids('office'), teacher: ids('teach'), dsl: ids('dsl') };
+}
+
+/** A school bound to a Slack workspace, its channels 'C-N-ATT', 'C-N-INC', 'C-N-SLT' for key 'n' (or another incidents channel, shared). */
+export function slackTrustSchool(slug: string, workspace: string, key = '', incidents?: string): TrustSchool {
+  const channel = (name: string) => `C-${key ? `${key.toUpperCase()}-` : ''}${name}`;
+  return {
+    slug,
+    binding: { slack: { teamId: workspace, channelIds: { attendance: channel('ATT'), incidents: incidents ?? channel('INC'), leadership: channel('SLT') } } },
+    staff: trustStaff(key),
+  };
 }
 
 export async function seedTrustSchool(db: Database, s: TrustSchool): Promise<string> {
