@@ -12,9 +12,6 @@ export type Span =
   | { kind: 'link'; label: string; url: string }
   | { kind: 'mention'; userId: string };
 
-/** The characters markup gives a meaning to; `\` before one of them makes it plain. */
-export const MARKUP_CHARS = /[\\*_`[\]{}]/g;
-
 const ESCAPED = String.raw`\\[\\*_\x60[\]{}]`;
 const INLINE = new RegExp(
   [

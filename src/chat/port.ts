@@ -73,8 +73,7 @@ export type RouteTarget = { channel: string } | { user: string; memberId?: strin
 /**
  * A message cannot go where it must *yet*: the school is not bound to this workspace or team, or Rollcall
  * has not been added to the channel. The outbox holds it (no attempt used) until the binding appears;
- * `hint` tells an admin what to do, without personal data. A delivery outcome for the ports' classifiers,
- * not a person's error.
+ * `hint` tells an admin what to do, without personal data. A delivery outcome, not a person's error.
  */
 export class NotConnectedYet extends Error {
   override readonly name = 'NotConnectedYet';

@@ -13,8 +13,7 @@ export type MisErrorKind =
   | 'invalid-data' // a page whose records do not have the shape Rollcall needs
   | 'not-configured'; // no token or no school id
 
-// Not a RollcallError: no person asked for this; a sync failed, and `kind` decides whether the feed
-// tries again or the office is told.
+/** Not a RollcallError: no person asked; a sync failed, and `kind` decides whether it is tried again. */
 export class MisError extends Error {
   override readonly name = 'MisError';
   constructor(

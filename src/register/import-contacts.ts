@@ -19,8 +19,7 @@ export async function importContacts(
   { rows, unreadable, actor, onProgress }: ImportRows,
 ): Promise<ImportResult> {
   const result = emptyResult('contacts', rows.length + unreadable.length);
-  const { valid, errors } = validateRows(rows, contactRow, (done) => onProgress?.({ phase: 'validating', done, total: rows.length }));
-  errors.push(...unreadable);
+  const { valid, errors } = validateRows({ rows, unreadable, onProgress }, contactRow);
   errors.push(...findDuplicates(valid, (c) => `${c.upn}/${c.priority}`, 'UPN and priority'));
 
   return prisma.$transaction(async (tx) => {

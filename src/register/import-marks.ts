@@ -33,10 +33,8 @@ export async function importMarks(
   options: { source?: MarkSource } = {},
 ): Promise<ImportResult> {
   const result = emptyResult('marks', rows.length + unreadable.length);
-  const total = rows.length;
   const calendar = calendarOf(school.policy.calendar);
-  const { valid, errors } = validateRows(rows, markRow, (done) => onProgress?.({ phase: 'validating', done, total }));
-  errors.push(...unreadable);
+  const { valid, errors } = validateRows({ rows, unreadable, onProgress }, markRow);
 
   // PGlite runs one unit of work at a time: nothing in here may call Prisma.
   return sql.withConnection(async (conn) => {

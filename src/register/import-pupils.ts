@@ -17,8 +17,7 @@ export async function importPupils(
   { rows, unreadable, actor, onProgress }: ImportRows,
 ): Promise<ImportResult> {
   const result = emptyResult('pupils', rows.length + unreadable.length);
-  const { valid, errors } = validateRows(rows, pupilRow, (done) => onProgress?.({ phase: 'validating', done, total: rows.length }));
-  errors.push(...unreadable);
+  const { valid, errors } = validateRows({ rows, unreadable, onProgress }, pupilRow);
   errors.push(...findDuplicates(valid, (p) => p.upn, 'UPN'));
   if (errors.length > 0) return { ...result, errors: errors.sort(byLine) };
 

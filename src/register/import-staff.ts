@@ -16,8 +16,7 @@ export async function importStaff(
   { rows, unreadable, actor, onProgress }: ImportRows,
 ): Promise<ImportResult> {
   const result = emptyResult('staff', rows.length + unreadable.length);
-  const { valid, errors } = validateRows(rows, staffRow, (done) => onProgress?.({ phase: 'validating', done, total: rows.length }));
-  errors.push(...unreadable);
+  const { valid, errors } = validateRows({ rows, unreadable, onProgress }, staffRow);
   errors.push(...findDuplicates(valid, (s) => s.staff_id, 'staff_id'));
   errors.push(...findDuplicates(valid.filter(({ row }) => !!row.slack_user_id), (s) => s.slack_user_id ?? '', 'slack_user_id'));
   errors.push(...findDuplicates(valid.filter(({ row }) => !!row.teams_user_id), (s) => s.teams_user_id ?? '', 'teams_user_id'));

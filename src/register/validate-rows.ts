@@ -1,9 +1,8 @@
-// Runs a row schema over every row and turns zod's issues into one line-numbered reason per bad row,
-// naming the column the school must fix.
+// Runs a row schema over every row of a file and turns zod's issues into one line-numbered reason per bad
+// row, naming the column the school must fix; the lines the reader could not read join them.
 
 import type { z } from 'zod';
-import type { CsvRow } from './csv.js';
-import type { RowError } from './types.js';
+import type { ImportRows, RowError } from './types.js';
 
 export interface ValidRow<T> {
   line: number;
@@ -11,9 +10,8 @@ export interface ValidRow<T> {
 }
 
 export function validateRows<S extends z.ZodType>(
-  rows: readonly CsvRow[],
+  { rows, unreadable, onProgress }: Pick<ImportRows, 'rows' | 'unreadable' | 'onProgress'>,
   schema: S,
-  onProgress?: (done: number) => void,
 ): { valid: ValidRow<z.output<S>>[]; errors: RowError[] } {
   const valid: ValidRow<z.output<S>>[] = [];
   const errors: RowError[] = [];
@@ -22,10 +20,10 @@ export function validateRows<S extends z.ZodType>(
     const parsed = schema.safeParse(values);
     if (parsed.success) valid.push({ line, row: parsed.data });
     else errors.push({ line, reason: describeIssues(parsed.error.issues) });
-    if (onProgress && (i + 1) % 20_000 === 0) onProgress(i + 1);
+    if (onProgress && (i + 1) % 20_000 === 0) onProgress({ phase: 'validating', done: i + 1, total: rows.length });
   }
-  onProgress?.(rows.length);
-  return { valid, errors };
+  onProgress?.({ phase: 'validating', done: rows.length, total: rows.length });
+  return { valid, errors: [...errors, ...unreadable] };
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {

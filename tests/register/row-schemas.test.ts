@@ -10,7 +10,7 @@ const SCHEMAS = { pupils: pupilRow, contacts: contactRow, marks: markRow, staff:
 function reasons(kind: ImportKind, header: string, ...rows: string[]): string[] {
   const read = readImportCsv([header, ...rows].join('\n'), { kind });
   if (!read.ok) throw new Error(JSON.stringify(read.errors));
-  return validateRows(read.rows, SCHEMAS[kind]).errors.map((e) => `${e.line}: ${e.reason}`);
+  return validateRows(read, SCHEMAS[kind]).errors.map((e) => `${e.line}: ${e.reason}`);
 }
 
 const PUPIL_OK = 'A1,Amy,Brown,,Y3,3B,2018-03-14,F,2022-09-05,,N,N,N,N,N,N,N,N';
@@ -31,7 +31,7 @@ describe('pupil rows', () => {
   it('reads flags in either case, blank flags as N and upper-cases the UPN', () => {
     const read = readImportCsv(`${PUPIL_HEADER}\na1,Amy,Brown,,Y3,3B,,,2022-09-05,,k,y,,n,N,N,N,N\n`, { kind: 'pupils' });
     if (!read.ok) throw new Error('unreadable');
-    const [row] = validateRows(read.rows, pupilRow).valid;
+    const [row] = validateRows(read, pupilRow).valid;
     expect(row?.row).toMatchObject({ upn: 'A1', sen_status: 'K', ehcp: true, fsm: false, eal: false, date_of_birth: null, gender: null });
   });
 });
@@ -69,7 +69,7 @@ describe('staff rows', () => {
     const header = 'staff_id,name,roles';
     const read = readImportCsv(`${header}\nS1,Helen, Headteacher ; DSL ;\n`, { kind: 'staff' });
     if (!read.ok) throw new Error('unreadable');
-    expect(validateRows(read.rows, staffRow).valid[0]?.row.roles).toEqual(['headteacher', 'dsl']);
+    expect(validateRows(read, staffRow).valid[0]?.row.roles).toEqual(['headteacher', 'dsl']);
     expect(reasons('staff', header, 'S1,Helen,head teacher/dsl')).toEqual(['2: roles "head teacher/dsl" must be role names separated by ";" (e.g. office;dsl)']);
   });
 });

@@ -47,8 +47,7 @@ export class LocalChat {
   userId: string;
   channel: string;
   private deliveries = 0;
-  // A request's identity, not a time: unique to this session, so a request numbered again after a restart
-  // (the missing workflow keys a raised search by it) is never taken for one already handled.
+  // Request keys are identities (a raised search is keyed by one), unique across restarts: not a time.
   private readonly session = randomUUID();
 
   constructor(private readonly options: LocalChatOptions) {

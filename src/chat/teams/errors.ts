@@ -9,10 +9,7 @@
 import { NotConnectedYet, type DeliveryFailure } from '../port.js';
 import { TeamsRenderError } from './render-elements.js';
 
-/**
- * Something Rollcall itself knows cannot be delivered (no stored conversation, no 1:1 chat): a delivery
- * outcome classifyTeamsError reads beside the platform's own errors, not a person's error.
- */
+/** Something Rollcall knows cannot be delivered (no stored conversation, no 1:1 chat): a delivery outcome. */
 export class TeamsDeliveryError extends Error {
   override readonly name = 'TeamsDeliveryError';
   constructor(

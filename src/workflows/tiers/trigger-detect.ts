@@ -61,12 +61,6 @@ export function countReachedOn(marks: readonly Mark[], codes: ReadonlySet<string
   return dates.length >= needed ? (dates[needed - 1]?.date ?? null) : null;
 }
 
-export function countIn(marks: readonly Mark[], codes: ReadonlySet<string>, from: IsoDate, to: IsoDate): number {
-  let n = 0;
-  for (const m of marks) if (m.date >= from && m.date <= to && codes.has(m.code)) n++;
-  return n;
-}
-
 /**
  * Runs of consecutive register sessions all coded with `codes` (another code breaks a run; days with no
  * school have no marks and so do not), that reached `needed` sessions on or before asOf.

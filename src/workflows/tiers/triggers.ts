@@ -45,13 +45,6 @@ export interface TriggerHitPlan {
 
 const G_N_O_U = 'G, N, O, U';
 
-export function triggerKinds(policy: Policy): string[] {
-  return [
-    'national-threshold', ...policy.localThresholds.map((t) => localKind(t.name)), 'lateness', 'unauthorised-leave',
-    'sickness-return', 'twenty-day-absence', 'ten-day-absence', 'not-returned-from-leave',
-  ];
-}
-
 export function localKind(name: string): string {
   return `local:${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 }
