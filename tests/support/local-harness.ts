@@ -104,6 +104,8 @@ export interface LocalHarness {
   /** Lines for whoever watches the process: delivery trouble and escalated safeguarding messages. */
   operator: string[];
   schoolId: string;
+  /** The staff member's session (terminal and page share one), in `channel` when it is first opened. */
+  session(staffId: string, channel?: string): LocalChat;
   /** A slash command typed by the staff member with this staff id. */
   command(staffId: string, command: string, text?: string): Promise<Answer>;
   /** Presses a button (or picks a select option) on the newest message the person can see that shows it. */
@@ -145,10 +147,10 @@ export async function startLocalHarness(options: LocalHarnessOptions): Promise<L
   const port = new FaultyLocalPort({ print: () => undefined }) satisfies ChatPort;
   rollcall.attach(port);
   const sessions = new Map<string, LocalChat>();
-  const session = (staffId: string): LocalChat => {
+  const session = (staffId: string, channel = DESK): LocalChat => {
     let chat = sessions.get(staffId);
     if (!chat) {
-      chat = new LocalChat({ router: rollcall.router, staffDirectory: rollcall.staffDirectory, port, schoolId, userId: staffId, channel: DESK });
+      chat = new LocalChat({ router: rollcall.router, staffDirectory: rollcall.staffDirectory, port, schoolId, userId: staffId, channel });
       sessions.set(staffId, chat);
     }
     return chat;
@@ -166,7 +168,7 @@ export async function startLocalHarness(options: LocalHarnessOptions): Promise<L
   };
   const topLevel = (name: string) => port.messages(name).filter((p) => p.visibleTo === undefined);
   return {
-    db, clock, rollcall, port, schoolId, operator,
+    db, clock, rollcall, port, schoolId, operator, session,
     async command(staffId, command, text = '') {
       const done = answered(staffId);
       return done(await session(staffId).run(`${command} ${text}`));

@@ -6,16 +6,14 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRollcall, type Rollcall } from '../../../src/app/rollcall.js';
+import type { Rollcall } from '../../../src/app/rollcall.js';
 import { WORKFLOWS } from '../../../src/app/workflows.js';
-import { LocalChatPort } from '../../../src/chat/local/port.js';
-import { LocalChat } from '../../../src/chat/local/session.js';
+import type { LocalChat } from '../../../src/chat/local/session.js';
 import { startLocalWeb, type LocalWeb } from '../../../src/chat/local/web.js';
 import type { Database } from '../../../src/db/client.js';
-import { ManualClock, type JobContext } from '../../../src/jobs/index.js';
-import { JOBS, unexplainedWorkflow } from '../../../src/workflows/unexplained/index.js';
-import { createTestDatabase } from '../../support/db.js';
-import { seedSmallSchool } from '../unexplained/support.js';
+import type { ManualClock } from '../../../src/jobs/index.js';
+import type { LocalHarness } from '../../support/local-harness.js';
+import { localAfterAmClose } from '../unexplained/support.js';
 
 const MINUTE = 60_000;
 // CI installs chromium and sets ROLLCALL_BROWSER_REQUIRED, so there a missing browser fails the run;
@@ -25,6 +23,7 @@ const haveBrowser = existsSync(CHROMIUM);
 if (!haveBrowser && process.env.ROLLCALL_BROWSER_REQUIRED) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
 if (!haveBrowser) console.warn(`(skipping the browser tests: no Chromium at ${CHROMIUM})`);
 
+let h: LocalHarness;
 let db: Database;
 let rollcall: Rollcall;
 let clock: ManualClock;
@@ -34,25 +33,16 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!haveBrowser) return;
-  db = await createTestDatabase();
-  const schoolId = await seedSmallSchool(db);
-  clock = new ManualClock(new Date('2026-11-23T09:15:00Z'));
-  rollcall = createRollcall({ db, platforms: ['local'], workflows: WORKFLOWS, clock });
-  const port = new LocalChatPort({ print: () => undefined });
-  rollcall.attach(port);
-  chat = new LocalChat({ router: rollcall.router, staffDirectory: rollcall.staffDirectory, port, schoolId, userId: 'S002', channel: 'attendance' });
-  const school = await rollcall.services.school(schoolId);
-  const context: JobContext = { schoolId, timezone: 'Europe/London', name: JOBS.amClose };
-  await unexplainedWorkflow.jobs!(school, rollcall.services).find((j) => j.name === JOBS.amClose)!.run(clock.now(), context);
-  await rollcall.outbox.drain();
+  h = await localAfterAmClose(WORKFLOWS);
+  ({ db, rollcall, clock } = h);
+  chat = h.session('S002', 'attendance');
   web = await startLocalWeb(chat);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await web?.close();
-  await rollcall?.stop();
-  await db?.close();
+  await h?.close();
 });
 
 // A short window, so that the page is taller than what is on screen and "in view" means something.

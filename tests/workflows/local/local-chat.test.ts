@@ -2,19 +2,18 @@
 // the candidates as buttons, and pressing one records for the chosen pupil, as on Slack and Teams; typed
 // text is shown as text on the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRollcall, type Rollcall } from '../../../src/app/rollcall.js';
+import type { Rollcall } from '../../../src/app/rollcall.js';
 import { WORKFLOWS } from '../../../src/app/workflows.js';
-import { LocalChatPort } from '../../../src/chat/local/port.js';
+import type { LocalChatPort } from '../../../src/chat/local/port.js';
 import { messageHtml } from '../../../src/chat/local/render-html.js';
 import { renderModalText, renderText } from '../../../src/chat/local/render-text.js';
 import { LocalChat } from '../../../src/chat/local/session.js';
 import { RERUN_ACTION } from '../../../src/chat/router.js';
 import type { Database } from '../../../src/db/client.js';
-import { ManualClock, type JobContext } from '../../../src/jobs/index.js';
-import { JOBS, unexplainedWorkflow } from '../../../src/workflows/unexplained/index.js';
-import { createTestDatabase } from '../../support/db.js';
-import { seedSmallSchool } from '../unexplained/support.js';
+import type { LocalHarness } from '../../support/local-harness.js';
+import { localAfterAmClose } from '../unexplained/support.js';
 
+let h: LocalHarness;
 let db: Database;
 let rollcall: Rollcall;
 let port: LocalChatPort;
@@ -22,22 +21,11 @@ let chat: LocalChat;
 let schoolId = '';
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  schoolId = await seedSmallSchool(db);
-  const clock = new ManualClock(new Date('2026-11-23T09:15:00Z'));
-  rollcall = createRollcall({ db, platforms: ['local'], workflows: WORKFLOWS, clock });
-  port = new LocalChatPort({ print: () => undefined });
-  rollcall.attach(port);
-  chat = new LocalChat({ router: rollcall.router, staffDirectory: rollcall.staffDirectory, port, schoolId, userId: 'S002', channel: 'attendance' });
-  const school = await rollcall.services.school(schoolId);
-  const context: JobContext = { schoolId, timezone: 'Europe/London', name: JOBS.amClose };
-  await unexplainedWorkflow.jobs!(school, rollcall.services).find((j) => j.name === JOBS.amClose)!.run(clock.now(), context);
-  await rollcall.outbox.drain();
+  h = await localAfterAmClose(WORKFLOWS);
+  ({ db, rollcall, port, schoolId } = h);
+  chat = h.session('S002', 'attendance');
 }, 120_000);
-afterAll(async () => {
-  await rollcall?.stop();
-  await db?.close();
-});
+afterAll(async () => h?.close());
 
 const lastAnswer = () => renderText(port.messages('attendance', 'S002').at(-1)!.message);
 

@@ -4,9 +4,9 @@
 // retries, its forms) is first-day.e2e.test.ts's.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RERUN_ACTION } from '../../../src/chat/router.js';
-import { ACTIONS, JOBS, VIEWS, unexplainedWorkflow } from '../../../src/workflows/unexplained/index.js';
-import { buttonValues, startLocalHarness, textOf, type Answer, type LocalHarness } from '../../support/local-harness.js';
-import { runUnexplainedJob, seedSmallSchool } from './support.js';
+import { ACTIONS, VIEWS } from '../../../src/workflows/unexplained/index.js';
+import { buttonValues, textOf, type Answer, type LocalHarness } from '../../support/local-harness.js';
+import { localAfterAmClose } from './support.js';
 
 /** Staff ids from staff.csv: S002 Clare Fell and S003 Anita Shah (office), S005 Lucy Hart (class teacher). */
 const OFFICE = 'S002', OFFICE2 = 'S003', TEACHER = 'S005';
@@ -14,9 +14,7 @@ const OFFICE = 'S002', OFFICE2 = 'S003', TEACHER = 'S005';
 let h: LocalHarness;
 const cases: Record<string, string> = {};
 beforeEach(async () => {
-  h = await startLocalHarness({ workflows: [unexplainedWorkflow], now: new Date('2026-11-23T09:15:00Z'), seed: (db) => seedSmallSchool(db) });
-  await runUnexplainedJob(h.rollcall.services, h.schoolId, JOBS.amClose, '2026-11-23T09:15:00Z');
-  await h.drain();
+  h = await localAfterAmClose();
   for (const c of await h.db.prisma.unexplainedAbsence.findMany({ include: { pupil: true } })) cases[c.pupil.firstName] = c.id;
 });
 afterEach(async () => h?.close());

@@ -11,6 +11,7 @@ import { addOrUpdateSchool } from '../../../src/register/schools.js';
 import type { ImportKind } from '../../../src/register/types.js';
 import type { JobContext, SchoolJob } from '../../../src/jobs/index.js';
 import { JOBS, unexplainedWorkflow } from '../../../src/workflows/unexplained/index.js';
+import { startLocalHarness, type LocalHarness } from '../../support/local-harness.js';
 import { startSlackHarness, type SlackHarness } from '../../support/slack-harness.js';
 
 export const SLUG = 'lutley-test';
@@ -89,6 +90,14 @@ export async function unexplainedJob(services: AppServices, schoolId: string, na
 export async function runUnexplainedJob(services: AppServices, schoolId: string, name: string, at: string): Promise<unknown> {
   const context: JobContext = { schoolId, timezone: 'Europe/London', name };
   return (await unexplainedJob(services, schoolId, name)).run(new Date(at), context);
+}
+
+/** The small school on the local port just after the AM register closed on Mon 23 Nov 2026: the list is posted. */
+export async function localAfterAmClose(workflows: readonly Workflow[] = [unexplainedWorkflow]): Promise<LocalHarness> {
+  const h = await startLocalHarness({ workflows, now: new Date('2026-11-23T09:15:00Z'), seed: (db) => seedSmallSchool(db) });
+  await runUnexplainedJob(h.rollcall.services, h.schoolId, JOBS.amClose, '2026-11-23T09:15:00Z');
+  await h.drain();
+  return h;
 }
 
 export async function startSmallSchool(now: string, workflows: readonly Workflow[] = [unexplainedWorkflow]): Promise<SmallSchool> {
